@@ -1,0 +1,100 @@
+"""The root ``finsim`` command, its global options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from finsim import __version__
+from finsim.cli.context import app_context, make_context
+from finsim.errors import ExitCode, FinsimError
+from finsim.i18n import parse_language, set_language, tr
+
+
+class FinsimGroup(TyperGroup):
+    """Maps every expected error to one message on stderr and its documented exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; turn :class:`FinsimError` and Ctrl-C into clean exits."""
+        try:
+            return super().invoke(ctx)
+        except FinsimError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write(tr("\n已中断。\n", "\nInterrupted.\n"))
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+def report_error(exc: FinsimError) -> None:
+    """Print an expected error: one line per problem, each prefixed ``finsim: 错误:``."""
+    prefix = tr("finsim: 错误：", "finsim: error: ")
+    for line in str(exc).splitlines() or [""]:
+        sys.stderr.write(f"{prefix}{line}\n")
+
+
+app = typer.Typer(
+    cls=FinsimGroup,
+    name="finsim",
+    help="金融服务营销情景演练模拟器 — financial-services marketing drill simulator.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"finsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="界面语言 zh 或 en（默认读 FINSIM_LANG，否则中文）。Language: zh or en.",
+        ),
+    ] = None,
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenarios",
+            help="额外的场景目录（可重复；也可用环境变量 FINSIM_SCENARIOS）。Extra scenario folder.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
+    ] = False,
+) -> None:
+    """金融服务营销情景演练模拟器：场景、演练、评分。"""
+    if lang is not None:
+        if lang.strip().lower().split("-")[0].split("_")[0] not in {"zh", "en"}:
+            raise typer.BadParameter(f"'{lang}': zh | en", param_hint="--lang")
+        set_language(parse_language(lang))
+    ctx.obj = make_context(scenarios or [])
+
+
+def _register() -> None:
+    from finsim.cli import scenario_cmds
+
+    app.add_typer(scenario_cmds.app, name="scenario")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="finsim")
+
+
+__all__ = ["app", "app_context", "main"]

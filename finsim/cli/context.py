@@ -1,0 +1,42 @@
+"""What every command receives: the terminal, the language, the scenario search path."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from finsim.scenario import ScenarioCatalog
+
+
+@dataclass
+class AppContext:
+    """Per-invocation state set by the root callback and passed to every command."""
+
+    console: Console
+    error_console: Console
+    scenario_dirs: list[Path] = field(default_factory=list)
+
+    def catalog(self) -> ScenarioCatalog:
+        """The scenario catalog on this invocation's search path."""
+        return ScenarioCatalog(self.scenario_dirs)
+
+
+def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
+    """Build the context for the real terminal (stdout/stderr as they are now)."""
+    return AppContext(
+        console=Console(file=sys.stdout, highlight=False, soft_wrap=True),
+        error_console=Console(file=sys.stderr, highlight=False, soft_wrap=True),
+        scenario_dirs=list(scenario_dirs or []),
+    )
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The :class:`AppContext` of this invocation (created on demand for sub-apps run alone)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = make_context()
+    return root.obj

@@ -1,0 +1,42 @@
+"""Language of the messages finsim speaks: Chinese by default, English on request.
+
+The language is chosen once per process (``--lang`` or ``FINSIM_LANG``);
+:func:`tr` picks the text for it. Messages live next to the code that uses
+them as ``tr("中文", "English")`` pairs, so a reader sees both at once.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Language = Literal["zh", "en"]
+_SUPPORTED: tuple[Language, ...] = ("zh", "en")
+_current: Language | None = None
+
+
+def parse_language(value: str) -> Language:
+    """Map a user-given language tag (``zh``, ``zh_CN``, ``en-US``…) to a supported one."""
+    tag = value.strip().lower().replace("-", "_").split("_")[0]
+    if tag == "en":
+        return "en"
+    return "zh"
+
+
+def set_language(language: Language | None) -> None:
+    """Fix the language for this process; ``None`` returns to the environment's choice."""
+    global _current
+    _current = language
+
+
+def current_language() -> Language:
+    """The language in force: the one set, else ``FINSIM_LANG``, else Chinese."""
+    if _current is not None:
+        return _current
+    env = os.environ.get("FINSIM_LANG")
+    return parse_language(env) if env else "zh"
+
+
+def tr(zh: str, en: str) -> str:
+    """Return the text for the current language."""
+    return en if current_language() == "en" else zh

@@ -1,0 +1,165 @@
+"""Cross-reference checks and lint warnings for a scenario.
+
+Errors make a scenario unusable (a reference to something that does not
+exist, a duplicate id); warnings point at a drill that works but cannot be
+played well (a fact nothing reveals, a decision rule that cannot be met).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from finsim.i18n import tr
+from finsim.scenario.models import IntentLibrary, Scenario, risk_rank
+from finsim.validation import problem_line
+from finsim.yamlio import PathKey, YamlDocument
+
+
+@dataclass
+class CheckReport:
+    """Problems found in one scenario file: errors break it, warnings only weaken it."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Checker:
+    scenario: Scenario
+    library: IntentLibrary
+    doc: YamlDocument
+    report: CheckReport = field(default_factory=CheckReport)
+
+    def error(self, key_path: PathKey, zh: str, en: str) -> None:
+        self.report.errors.append(problem_line(self.doc, key_path, tr(zh, en)))
+
+    def warn(self, key_path: PathKey, zh: str, en: str) -> None:
+        self.report.warnings.append(problem_line(self.doc, key_path, tr(zh, en)))
+
+    @property
+    def intent_ids(self) -> set[str]:
+        return {i.id for i in self.library.intents} | {i.id for i in self.scenario.intents}
+
+    @property
+    def red_line_ids(self) -> set[str]:
+        every = [*self.library.intents, *self.scenario.intents]
+        return {i.id for i in every if i.red_line}
+
+    def refs(self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: tuple[str, str]) -> None:
+        known_set = set(known)
+        for i, value in enumerate(values):
+            if value not in known_set:
+                self.error(
+                    (*key_path, i),
+                    f"引用了不存在的{what[0]} “{value}”",
+                    f"refers to an unknown {what[1]} '{value}'",
+                )
+
+    def unique(self, key_path: PathKey, ids: Sequence[str], what: tuple[str, str]) -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(ids):
+            if value in seen:
+                self.error((*key_path, i, "id"), f"{what[0]} id “{value}” 重复", f"duplicate {what[1]} id '{value}'")
+            seen.add(value)
+
+
+INTENT = ("意图", "intent")
+FACT = ("隐藏事实", "fact")
+OBJECTION = ("异议", "objection")
+STEP = ("步骤", "step")
+PRODUCT = ("产品", "product")
+
+
+def check_scenario(scenario: Scenario, library: IntentLibrary, doc: YamlDocument) -> CheckReport:
+    """Check every reference of ``scenario`` and lint it; positions come from ``doc``."""
+    c = _Checker(scenario, library, doc)
+    _check_unique_ids(c)
+    _check_own_intents(c)
+    _check_facts(c)
+    _check_objections(c)
+    _check_steps(c)
+    _check_decision(c)
+    return c.report
+
+
+def _check_unique_ids(c: _Checker) -> None:
+    s = c.scenario
+    c.unique(("products",), [p.id for p in s.products], PRODUCT)
+    c.unique(("persona", "facts"), [f.id for f in s.persona.facts], FACT)
+    c.unique(("persona", "objections"), [o.id for o in s.persona.objections], OBJECTION)
+    c.unique(("steps",), [st.id for st in s.steps], STEP)
+    c.unique(("intents",), [i.id for i in s.intents], INTENT)
+    for n, step in enumerate(s.steps):
+        c.unique(("steps", n, "key_points"), [k.id for k in step.key_points], ("要点", "key point"))
+
+
+def _check_own_intents(c: _Checker) -> None:
+    base = {i.id for i in c.library.intents}
+    for n, intent in enumerate(c.scenario.intents):
+        if intent.id in base:
+            c.error(
+                ("intents", n, "id"),
+                f"意图 “{intent.id}” 与基础意图库重名；场景自己的意图请加前缀",
+                f"intent '{intent.id}' reuses a base-library id; prefix the scenario's own intents",
+            )
+        if not intent.examples and not intent.keywords and not intent.patterns:
+            c.warn(("intents", n), "这个意图没有例句、关键词或模式，永远识别不到", "this intent has no examples, keywords or patterns; it can never be recognised")
+
+
+def _check_facts(c: _Checker) -> None:
+    for n, fact in enumerate(c.scenario.persona.facts):
+        path: PathKey = ("persona", "facts", n, "revealed_by")
+        c.refs(path, fact.revealed_by, c.intent_ids, INTENT)
+        if not [i for i in fact.revealed_by if i not in c.red_line_ids]:
+            c.warn(("persona", "facts", n), "没有任何（非违规的）意图能揭示这个事实", "no (non-violating) intent reveals this fact")
+
+
+def _check_objections(c: _Checker) -> None:
+    step_ids = [s.id for s in c.scenario.steps]
+    for n, objection in enumerate(c.scenario.persona.objections):
+        base: PathKey = ("persona", "objections", n)
+        if objection.step not in step_ids:
+            c.error((*base, "step"), f"引用了不存在的步骤 “{objection.step}”", f"refers to an unknown step '{objection.step}'")
+        c.refs((*base, "resolved_by"), objection.resolved_by, c.intent_ids, INTENT)
+        if not [i for i in objection.resolved_by if i not in c.red_line_ids]:
+            c.warn(base, "没有任何（非违规的）意图能化解这个异议", "no (non-violating) intent resolves this objection")
+
+
+def _check_steps(c: _Checker) -> None:
+    s = c.scenario
+    facts = [f.id for f in s.persona.facts]
+    objections = [o.id for o in s.persona.objections]
+    c.refs(("responses",), list(s.responses), c.intent_ids, INTENT)
+    for n, step in enumerate(s.steps):
+        base: PathKey = ("steps", n)
+        if not step.key_points:
+            c.warn(base, "这个步骤没有要点，无法评分", "this step has no key points, so it cannot be scored")
+        c.refs((*base, "responses"), list(step.responses), c.intent_ids, INTENT)
+        for k, point in enumerate(step.key_points):
+            kp: PathKey = (*base, "key_points", k)
+            c.refs((*kp, "intents"), point.intents, c.intent_ids, INTENT)
+            c.refs((*kp, "facts"), point.facts, facts, FACT)
+            c.refs((*kp, "objections"), point.objections, objections, OBJECTION)
+            if not (point.intents or point.facts or point.objections):
+                c.warn(kp, "这个要点没有关联任何意图、事实或异议，永远无法达成", "this key point names no intent, fact or objection; it can never be met")
+
+
+def _check_decision(c: _Checker) -> None:
+    s = c.scenario
+    rule = s.persona.decision
+    base: PathKey = ("persona", "decision")
+    product_ids = [p.id for p in s.products]
+    if rule.product not in product_ids:
+        c.error((*base, "product"), f"引用了不存在的产品 “{rule.product}”", f"refers to an unknown product '{rule.product}'")
+    elif risk_rank(s.product(rule.product).risk) > risk_rank(s.persona.risk_level):
+        c.warn((*base, "product"), "成交产品的风险等级高于客户的风险承受等级，成交规则无法满足", "the product to buy is above the client's risk level; the decision rule cannot be met")
+    c.refs((*base, "required_intents"), rule.required_intents, c.intent_ids, INTENT)
+    c.refs((*base, "required_facts"), rule.required_facts, [f.id for f in s.persona.facts], FACT)
+    if isinstance(rule.objections_resolved, list):
+        c.refs((*base, "objections_resolved"), rule.objections_resolved, [o.id for o in s.persona.objections], OBJECTION)
+    revealable = [f for f in s.persona.facts if [i for i in f.revealed_by if i not in c.red_line_ids]]
+    if rule.min_facts > len(revealable):
+        c.warn((*base, "min_facts"), f"要求至少揭示 {rule.min_facts} 个事实，但只有 {len(revealable)} 个可以揭示，成交规则无法满足", f"asks for {rule.min_facts} facts but only {len(revealable)} can be revealed; the decision rule cannot be met")
+    if rule.no_violations and set(rule.required_intents) & c.red_line_ids:
+        c.warn((*base, "required_intents"), "成交规则要求一个违规意图，同时又要求没有违规，无法满足", "the decision rule requires a red-line intent and no violations; it cannot be met")

@@ -1,0 +1,164 @@
+"""Finding, reading and validating scenario files and the base intent library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from finsim.errors import InputFileError, NotFoundError, ValidationFailed
+from finsim.i18n import tr
+from finsim.resources import env_scenario_dirs, shipped_dir
+from finsim.scenario.checks import CheckReport, check_scenario
+from finsim.scenario.models import INTENTS_SCHEMA, SCENARIO_SCHEMA, IntentLibrary, Scenario
+from finsim.validation import problem_line, validate_document
+from finsim.yamlio import YamlDocument, load_yaml
+
+DEFAULT_SCENARIO_ID = "retired-teacher"
+"""The scenario a drill uses when none is named."""
+
+LIBRARY_FILE = Path("library") / "intents.yaml"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario with the file it came from and its lint warnings."""
+
+    scenario: Scenario
+    path: Path
+    warnings: tuple[str, ...] = ()
+
+
+def load_versioned(path: Path, model: type[ModelT], schema: str) -> tuple[ModelT, YamlDocument]:
+    """Read a YAML file, check its ``schema:`` line, validate it against ``model``."""
+    doc = load_yaml(path)
+    require_schema(doc, schema)
+    return validate_document(model, doc), doc
+
+
+def require_schema(doc: YamlDocument, schema: str) -> None:
+    """Fail clearly unless ``doc`` is a mapping that declares ``schema``."""
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed(
+            [problem_line(doc, (), tr("顶层必须是映射（键: 值），而不是列表或单个值", "the top level must be a mapping (key: value), not a list or a single value"))]
+        )
+    declared: Any = doc.data.get("schema")
+    if declared == schema:
+        return
+    name, _, version = schema.partition("@")
+    if declared is None:
+        message = tr(f"缺少格式声明：请在文件开头加上 “schema: {schema}”", f"no format line: add 'schema: {schema}' at the top")
+    elif isinstance(declared, str) and declared.startswith(name + "@"):
+        message = tr(
+            f"这个文件是 {declared} 格式，本版 finsim 读取 {schema}；请升级 finsim 或按 {schema} 改写文件",
+            f"this file is {declared}; this finsim reads {schema}: upgrade finsim or rewrite the file as {schema}",
+        )
+    else:
+        message = tr(f"格式声明 “{declared}” 不对，应为 “{schema}”", f"format line '{declared}' is wrong; it should be '{schema}'")
+    raise ValidationFailed([problem_line(doc, ("schema",), message)])
+
+
+@lru_cache(maxsize=8)
+def _load_library_cached(path: Path) -> IntentLibrary:
+    library, _ = load_versioned(path, IntentLibrary, INTENTS_SCHEMA)
+    return library
+
+
+def base_library_path() -> Path:
+    """The shipped base intent library file."""
+    return shipped_dir("scenarios") / LIBRARY_FILE
+
+
+def load_base_library() -> IntentLibrary:
+    """The shipped base intent library, read once per process."""
+    return _load_library_cached(base_library_path())
+
+
+def read_scenario(path: Path, library: IntentLibrary | None = None) -> tuple[Scenario, CheckReport]:
+    """Read and fully check one scenario file; malformed input raises, references are reported."""
+    scenario, doc = load_versioned(path, Scenario, SCENARIO_SCHEMA)
+    report = check_scenario(scenario, library or load_base_library(), doc)
+    return scenario, report
+
+
+def load_scenario_file(path: Path, library: IntentLibrary | None = None) -> LoadedScenario:
+    """Read a scenario for use; any error (not warning) raises :class:`ValidationFailed`."""
+    scenario, report = read_scenario(path, library)
+    if report.errors:
+        raise ValidationFailed(report.errors)
+    return LoadedScenario(scenario, path, tuple(report.warnings))
+
+
+class ScenarioCatalog:
+    """The scenarios on the search path: user folders first, then the shipped pack."""
+
+    def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
+        self.dirs: list[Path] = [*extra_dirs, *env_scenario_dirs(), shipped_dir("scenarios")]
+        for folder in self.dirs[: len(self.dirs) - 1]:
+            if not folder.is_dir():
+                raise InputFileError(
+                    tr(
+                        f"场景目录 “{folder}” 不存在或不是目录",
+                        f"scenario folder '{folder}' does not exist or is not a folder",
+                    )
+                )
+
+    def files(self) -> list[Path]:
+        """Every scenario file on the search path, in order (a later same-named id is shadowed)."""
+        found: list[Path] = []
+        for folder in self.dirs:
+            if folder.is_dir():
+                found.extend(sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()))
+        return found
+
+    def ids(self) -> dict[str, Path]:
+        """Map scenario id → file, reading only each file's ``id`` line cheaply via a full load."""
+        mapping: dict[str, Path] = {}
+        for loaded in self.load_all():
+            mapping.setdefault(loaded.scenario.id, loaded.path)
+        return mapping
+
+    def load_all(self) -> list[LoadedScenario]:
+        """Load every scenario on the search path; the first broken file raises."""
+        seen: set[str] = set()
+        result: list[LoadedScenario] = []
+        for path in self.files():
+            loaded = load_scenario_file(path)
+            if loaded.scenario.id not in seen:
+                seen.add(loaded.scenario.id)
+                result.append(loaded)
+        return result
+
+    def resolve(self, ref: str | None) -> LoadedScenario:
+        """A scenario by id or by file path; ``None`` gives the default scenario."""
+        ref = ref or DEFAULT_SCENARIO_ID
+        candidate = Path(ref)
+        if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
+            return load_scenario_file(candidate)
+        for path in self.files():
+            if _declared_id(path) == ref:
+                return load_scenario_file(path)
+        known = ", ".join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
+        raise NotFoundError(
+            tr(f"找不到场景 “{ref}”；可用的场景：{known}", f"no scenario '{ref}'; available: {known}")
+        )
+
+
+def _declared_id(path: Path) -> str | None:
+    """The ``id:`` of a scenario file without validating it (for lookup by id)."""
+    try:
+        doc = load_yaml(path)
+    except InputFileError:
+        return None
+    data = doc.data
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+
+def _declared_ids(paths: Iterable[Path]) -> set[str]:
+    return {i for i in (_declared_id(p) for p in paths) if i}

@@ -1,0 +1,279 @@
+"""The scenario format ``finsim/scenario@1`` and the intent library ``finsim/intents@1``.
+
+A scenario describes one drill: the institution, its products, the client
+persona (profile, hidden facts, objections, decision rule), the steps of the
+process with their key points and the client's responses, and any intents of
+its own. Steps are a list: five is the default drill, never a constant.
+
+Cross-references (an intent, fact, step, objection or product named somewhere)
+are checked by :mod:`finsim.scenario.checks`, which knows the base intent
+library as well.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+SCENARIO_SCHEMA = "finsim/scenario@1"
+INTENTS_SCHEMA = "finsim/intents@1"
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_.\-]*$",
+        max_length=64,
+        description="lower-case id: letters, digits, '_', '-', '.'",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+Trust = Annotated[int, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    """Base of every format model: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+ProductRisk = Literal["R1", "R2", "R3", "R4", "R5"]
+ClientRisk = Literal["C1", "C2", "C3", "C4", "C5"]
+ProductKind = Literal[
+    "deposit",
+    "wealth",
+    "fund",
+    "bond",
+    "insurance",
+    "loan",
+    "credit_card",
+    "settlement",
+    "account",
+    "other",
+]
+ObjectionKindId = Literal["misunderstanding", "doubt", "shortcoming", "complaint", "price"]
+
+OBJECTION_KIND_NAMES: dict[str, str] = {
+    "misunderstanding": "误解",
+    "doubt": "怀疑",
+    "shortcoming": "实际缺点",
+    "complaint": "投诉",
+    "price": "价格",
+}
+"""Chinese name of each objection kind (the iceberg model, 冰山原理)."""
+
+_KIND_ALIASES = {zh: en for en, zh in OBJECTION_KIND_NAMES.items()} | {"实际投诉": "complaint"}
+
+
+def _objection_kind_alias(value: Any) -> Any:
+    return _KIND_ALIASES.get(value, value) if isinstance(value, str) else value
+
+
+ObjectionKind = Annotated[ObjectionKindId, BeforeValidator(_objection_kind_alias)]
+
+
+def risk_rank(level: str) -> int:
+    """The number in a risk level: ``R3`` → 3, ``C2`` → 2."""
+    return int(level[1:])
+
+
+class Intent(Strict):
+    """One act of the manager's speech, with what teaches the recogniser to find it."""
+
+    id: Identifier
+    name: Text = Field(description="short human name, e.g. 问候与自我介绍")
+    description: str = ""
+    group: str = Field("", description="etiquette, step1…step5, red_line, or a scenario's own")
+    red_line: bool = Field(False, description="a compliance violation when recognised")
+    examples: list[Text] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+    patterns: list[Text] = Field(
+        default_factory=list, description="regular expressions that signal the intent"
+    )
+
+
+class JargonTerm(Strict):
+    """A term of bank jargon that a lay client does not understand unexplained."""
+
+    term: Text
+    plain: Text = Field(description="what it means in plain words")
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class IntentLibrary(Strict):
+    """The shared base library ``finsim/intents@1``: intents and jargon for every scenario."""
+
+    schema_: Literal["finsim/intents@1"] = Field(alias="schema")
+    intents: list[Intent]
+    jargon: list[JargonTerm] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Product(Strict):
+    """A product the manager may present; suitability compares ``risk`` with the client's."""
+
+    id: Identifier
+    name: Text
+    aliases: list[Text] = Field(
+        default_factory=list, description="other names the manager may use for it"
+    )
+    kind: ProductKind
+    risk: ProductRisk
+    guaranteed: bool = Field(
+        description="capital (and stated return) guaranteed, e.g. a deposit under deposit insurance"
+    )
+    features: list[Text] = Field(min_length=1)
+    advantages: list[Text] = Field(min_length=1)
+    benefits: list[Text] = Field(min_length=1)
+    fees: Text
+    terms: Text
+
+
+class Profile(Strict):
+    """The persona's full profile, known to the author and the teacher, not to the student."""
+
+    name: Text
+    age: int = Field(ge=0, le=120)
+    gender: str = ""
+    occupation: Text
+    family: Text
+    income: Text
+    assets: Text
+    liabilities: Text
+
+
+class HiddenFact(Strict):
+    """Something the client tells only when asked the right way."""
+
+    id: Identifier
+    topic: Text = Field(description="what the card shows once it is known, e.g. 资金到期")
+    text: Text = Field(description="what the client says when it is revealed")
+    revealed_by: list[Identifier] = Field(default_factory=list, description="intents that reveal it")
+    sensitive: bool = Field(False, description="needs trust at or above persona.sensitive_trust")
+
+
+class Objection(Strict):
+    """A concern the client raises at a step, resolved by the right kind of handling."""
+
+    id: Identifier
+    kind: ObjectionKind
+    step: Identifier
+    text: Text = Field(description="the client's words when raising it")
+    resolved_by: list[Identifier] = Field(
+        default_factory=list, description="intents that resolve it"
+    )
+    resolved_reply: Text = Field(description="the client's words once it is resolved")
+    wrong_reply: str = Field("", description="the client's words after a wrong kind of handling")
+
+
+class DecisionRule(Strict):
+    """What must have happened for the client to buy at the close."""
+
+    product: Identifier = Field(description="the product the client is ready to buy")
+    min_trust: Trust = 60
+    required_intents: list[Identifier] = Field(default_factory=list)
+    required_facts: list[Identifier] = Field(default_factory=list)
+    min_facts: int = Field(0, ge=0, description="at least this many facts revealed")
+    objections_resolved: Literal["all", "none"] | list[Identifier] = "all"
+    no_violations: bool = True
+    accept: Text = Field(description="the client's words when buying")
+    decline: Text = Field(description="the client's words when walking away")
+
+
+class Persona(Strict):
+    """The virtual client."""
+
+    profile: Profile
+    risk_level: ClientRisk
+    goals: list[Text] = Field(min_length=1)
+    horizon: Text
+    experience: Text
+    temperament: Text
+    starting_trust: Trust = 50
+    sensitive_trust: Trust = Field(60, description="trust needed before a sensitive fact is told")
+    facts: list[HiddenFact] = Field(min_length=1)
+    objections: list[Objection] = Field(default_factory=list)
+    decision: DecisionRule
+
+
+class KeyPoint(Strict):
+    """One checklist item of a step, met by any listed intent, fact or resolved objection."""
+
+    id: Identifier
+    text: Text
+    intents: list[Identifier] = Field(default_factory=list)
+    facts: list[Identifier] = Field(default_factory=list)
+    objections: list[Identifier] = Field(default_factory=list)
+
+
+class Step(Strict):
+    """One step of the process."""
+
+    id: Identifier
+    name: Text
+    objective: Text
+    opening: Text = Field(description="the client's line when the step begins")
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    responses: dict[Identifier, list[Text]] = Field(
+        default_factory=dict, description="client replies by recognised intent, with variants"
+    )
+
+
+class ClientLines(Strict):
+    """The client's lines for situations rather than intents; each list gives variants."""
+
+    unrecognised: list[Text] = Field(default_factory=list)
+    jargon: list[Text] = Field(
+        default_factory=list, description="asks what a term means; {term} is replaced"
+    )
+    intrusive: list[Text] = Field(
+        default_factory=list, description="asked about money before rapport or purpose"
+    )
+    pressure: list[Text] = Field(default_factory=list)
+    red_line: list[Text] = Field(default_factory=list)
+    unsuitable: list[Text] = Field(
+        default_factory=list, description="declines a product above its risk level; {product}"
+    )
+    guarded: list[Text] = Field(
+        default_factory=list, description="not ready to tell a sensitive fact yet"
+    )
+
+
+class Institution(Strict):
+    """The institution the manager works for."""
+
+    name: Text
+    positioning: Text
+
+
+class Scenario(Strict):
+    """A complete drill ``finsim/scenario@1``."""
+
+    schema_: Literal["finsim/scenario@1"] = Field(alias="schema")
+    id: Identifier
+    title: Text
+    language: Literal["zh", "en"] = "zh"
+    summary: Text
+    process: Text = Field(description="the name of the process the steps follow")
+    institution: Institution
+    time_limit_minutes: float = Field(5, gt=0, le=180)
+    products: list[Product] = Field(min_length=1)
+    persona: Persona
+    steps: list[Step] = Field(min_length=1)
+    responses: dict[Identifier, list[Text]] = Field(
+        default_factory=dict, description="replies by intent used in any step"
+    )
+    lines: ClientLines = Field(default_factory=ClientLines)
+    intents: list[Intent] = Field(default_factory=list, description="intents of this scenario")
+    jargon: list[JargonTerm] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def product(self, product_id: str) -> Product:
+        """The product with this id (ids are checked on load)."""
+        return next(p for p in self.products if p.id == product_id)
+
+    def step_index(self, step_id: str) -> int:
+        """The position of a step in the drill."""
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
