@@ -5,6 +5,20 @@ A transcript starts with a :class:`Header`, then :class:`TurnEvent` and
 It holds everything that rescoring and replay need without the scenario file:
 the header embeds the scenario as it was (its content hash detects a later
 edit of the file). Every line is written and fsynced as it happens.
+
+A drill that stopped without an end event (a kill, a closed terminal) or with
+``reason: interrupted`` may be resumed: a :class:`ResumeEvent` is appended and
+the drill goes on in the same file, so one file can hold several ``end``
+events, each but the last followed by a ``resume``.
+
+Turn numbers: ``turn`` counts the manager's lines; a client line carries the
+number of the manager line it answers (0 for the client's opening, before the
+manager has spoken). Annotations sit on the manager's turn; a client turn that
+no manager line caused (a step's opening, which may raise objections) carries
+its own.
+
+Compatibility: a reader accepts every ``finsim/transcript@1`` file; a file of a
+newer version is refused with a message naming both versions.
 """
 
 from __future__ import annotations
@@ -19,6 +33,7 @@ Speaker = Literal["manager", "client", "system"]
 Mode = Literal["solo", "pair", "script"]
 EndReason = Literal["finished", "time_up", "quit", "interrupted"]
 Decision = Literal["bought", "declined", "undecided"]
+ClientDecision = Literal["accept", "decline"]
 
 
 class _Event(BaseModel):
@@ -56,6 +71,7 @@ class Header(_Event):
     group: str | None = None
     participants: list[Participant] = Field(default_factory=list)
     time_limit_s: float | None = None
+    script: str | None = Field(None, description="the drill script's file name, if scripted")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -83,6 +99,16 @@ class Violation(BaseModel):
     product: str | None = None
 
 
+class Outcome(BaseModel):
+    """The client's decision at the end."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision: Decision
+    product: str | None = None
+    reasons: list[str] = Field(default_factory=list, description="why, in the scenario's language")
+
+
 class Annotations(BaseModel):
     """What the engine made of a manager turn, and the client's state after it."""
 
@@ -98,7 +124,13 @@ class Annotations(BaseModel):
     violations: list[Violation] = Field(default_factory=list)
     jargon: list[str] = Field(default_factory=list, description="unexplained terms")
     key_points: list[str] = Field(default_factory=list, description="key point ids met now")
+    decision: ClientDecision | None = Field(None, description="the client decided at this turn")
+    reasons: list[str] = Field(
+        default_factory=list, description="why it decided so, in the scenario's language"
+    )
+    unrecognised: bool = Field(False, description="nothing in the line was understood")
     trust: int = Field(ge=0, le=100)
+    trust_delta: int = 0
     mood: str = ""
 
 
@@ -106,7 +138,7 @@ class TurnEvent(_Event):
     """One utterance. Manager turns carry the engine's annotations."""
 
     type: Literal["turn"] = "turn"
-    turn: int = Field(ge=1, description="1-based number of the manager/client exchange")
+    turn: int = Field(ge=0, description="manager lines so far (0: the client's opening)")
     speaker: Speaker
     step: str
     text: str
@@ -121,16 +153,6 @@ class StepEvent(_Event):
     index: int = Field(ge=0)
 
 
-class Outcome(BaseModel):
-    """The client's decision at the end."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    decision: Decision
-    product: str | None = None
-    reasons: list[str] = Field(default_factory=list, description="why, in the user's language")
-
-
 class EndEvent(_Event):
     """Last line: why the drill ended and what the client decided."""
 
@@ -140,4 +162,15 @@ class EndEvent(_Event):
     overtime_s: float = 0.0
 
 
-Event = Annotated[Header | TurnEvent | StepEvent | EndEvent, Field(discriminator="type")]
+class ResumeEvent(_Event):
+    """The drill was resumed after an interruption (by this program version)."""
+
+    type: Literal["resume"] = "resume"
+    program_version: str
+    resumed_at: str = Field(description="ISO 8601 with time zone")
+
+
+Event = Annotated[
+    Header | TurnEvent | StepEvent | EndEvent | ResumeEvent, Field(discriminator="type")
+]
+"""Any line of a transcript."""

@@ -1,0 +1,66 @@
+"""The virtual client's state: everything the engine remembers between turns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from finsim.transcript.model import Violation
+
+MOODS: tuple[tuple[int, str], ...] = (
+    (80, "trusting"),
+    (60, "warm"),
+    (40, "neutral"),
+    (20, "wary"),
+    (0, "hostile"),
+)
+"""Mood by trust: the first band whose floor the trust reaches."""
+
+
+def mood_for(trust: int) -> str:
+    """Return the mood word for a trust level (``trusting`` … ``hostile``)."""
+    return next(name for floor, name in MOODS if trust >= floor)
+
+
+@dataclass
+class ClientState:
+    """What the client knows and feels so far; mutated only by :class:`ClientEngine`.
+
+    Lists keep the order in which things happened (facts in the order told).
+    """
+
+    trust: int
+    turn: int = 0
+    step: str | None = None
+    steps_entered: list[str] = field(default_factory=list)
+    revealed: list[str] = field(default_factory=list)
+    withheld: set[str] = field(default_factory=set)
+    covered: dict[str, list[str]] = field(default_factory=dict)
+    raised: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    mishandled: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    intents_seen: list[str] = field(default_factory=list)
+    rapport: bool = False
+    discussed: list[str] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+    disclosed_risk: set[str] = field(default_factory=set)
+    disclosed_fees: set[str] = field(default_factory=set)
+    declined_products: list[str] = field(default_factory=list)
+    decision: str | None = None
+    bought: str | None = None
+    last_variant: dict[str, int] = field(default_factory=dict)
+    last_text: str = ""
+
+    @property
+    def mood(self) -> str:
+        """The mood word for the current trust."""
+        return mood_for(self.trust)
+
+    @property
+    def pending(self) -> list[str]:
+        """Objections raised and not yet resolved, in the order raised."""
+        return [o for o in self.raised if o not in self.resolved]
+
+    def covered_in(self, step_id: str) -> list[str]:
+        """Key point ids met in one step so far."""
+        return self.covered.get(step_id, [])
