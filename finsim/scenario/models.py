@@ -90,6 +90,10 @@ class Intent(Strict):
     patterns: list[Text] = Field(
         default_factory=list, description="regular expressions that signal the intent"
     )
+    unless: list[Text] = Field(
+        default_factory=list,
+        description="regular expressions that cancel a keyword or pattern hit in the same clause",
+    )
 
 
 class JargonTerm(Strict):
@@ -100,12 +104,22 @@ class JargonTerm(Strict):
     aliases: list[Text] = Field(default_factory=list)
 
 
+class SynonymSet(Strict):
+    """Words the recogniser reads as one: each variant counts as ``canonical`` when comparing."""
+
+    canonical: Text
+    variants: list[Text] = Field(min_length=1)
+
+
 class IntentLibrary(Strict):
     """The shared base library ``finsim/intents@1``: intents and jargon for every scenario."""
 
     schema_: Literal["finsim/intents@1"] = Field(alias="schema")
     intents: list[Intent]
     jargon: list[JargonTerm] = Field(default_factory=list)
+    synonyms: list[SynonymSet] = Field(
+        default_factory=list, description="words compared as one by the recogniser"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,0 +1,15 @@
+"""Understanding the manager: intents, products and jargon in one line of speech.
+
+Core package (no terminal I/O). Use :func:`recogniser_for` to get the cached
+recogniser of a scenario, then :meth:`Recogniser.analyse` per line.
+"""
+
+from finsim.nlu.recogniser import (
+    THRESHOLD,
+    Analysis,
+    IntentMatch,
+    Recogniser,
+    recogniser_for,
+)
+
+__all__ = ["THRESHOLD", "Analysis", "IntentMatch", "Recogniser", "recogniser_for"]

@@ -1,0 +1,63 @@
+"""When a red-line phrase is *not* the act: negated, quoted, reported or warned against.
+
+A red line is a charge against the student, so a hit on a red-line keyword or
+pattern counts only if none of these holds for the matched span:
+
+* it sits inside quotation marks (“稳赚不赔”这种话不能信);
+* a negation stands right before it (不保本, 不是保证收益);
+* earlier in the same clause the speaker denies, refuses or reports someone
+  else's words (我可不敢说…, 没有哪款产品…, 有人跟您说…);
+* right after it the speaker rejects what was said (…的说法是骗人的, …您要警惕).
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("「", "」"), ("『", "』"), ("《", "》"))
+_NEAR_NEGATION = re.compile(
+    r"(?:不|没|没有|无|非|未|别|不会|不能|不是|不一定|未必|并不|并非|绝不|从不|决不|不可能|不敢|"
+    r"no|not|never|don't|doesn't|isn't|won't|can't|cannot|no one|nobody)\s*$"
+)
+_DENIAL_BEFORE = re.compile(
+    r"不敢|不能|没法|无法|不可以|不好说|不会(说|保证|承诺|跟您说|告诉)|不(保证|承诺|打包票)|"
+    r"没有(人|谁|哪|任何|一款|一个)|没人|谁(也|都)(不|没)|不存在|并不|并非|不是说|没说|"
+    r"别(信|听|相信|上当)|不要(信|相信|听|上当)|(有|听|别)人.{0,4}(说|讲|承诺|宣传|告诉|吹)|"
+    r"(网上|广告|外面|他们|那边|人家).{0,3}(说|讲|宣传|吹)|所谓|号称|打着|小心|警惕|谨防|当心|"
+    r"严禁|禁止|不允许|不得|规定|违规|假如|如果有人|万一有人|"
+    r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
+    r"don't promise|never promise|not allowed|beware|so-called|if anyone|someone tells"
+)
+_REJECTION_AFTER = re.compile(
+    r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,4}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假)|"
+    r"^.{0,10}?(是|都是|纯属|那是)(违规|骗人|骗局|忽悠|假的|不可能)|"
+    r"^.{0,12}?(您要|你要|要|得)?(警惕|小心|当心|别信|不要信|别上当)|"
+    r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
+    r"^.{0,20}?(is|are) (not true|a lie|a scam|false)|^.{0,20}?(beware|be careful)"
+)
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    for opening, closing in _QUOTES:
+        left = text.rfind(opening, 0, start)
+        if left < 0:
+            continue
+        if opening == closing and text.count(opening, 0, start) % 2 == 0:
+            continue
+        right = text.find(closing, end)
+        if right >= 0 and text.find(closing, left + 1, start) < 0:
+            return True
+    return False
+
+
+def cancelled(text: str, start: int, end: int, clause_start: int) -> bool:
+    """Whether the red-line match ``text[start:end]`` is quoted, negated, reported or rejected.
+
+    ``clause_start`` is where the clause holding the match begins.
+    """
+    if _inside_quotes(text, start, end):
+        return True
+    before = text[clause_start:start]
+    if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):
+        return True
+    return bool(_REJECTION_AFTER.search(text[end:]))

@@ -1,0 +1,300 @@
+"""The recogniser: every act in one line of the manager's speech, with a score and evidence.
+
+Three kinds of evidence are combined per intent (noisy-or, so each adds):
+
+* **examples** — weighted character n-gram overlap (words for English) of the
+  line with each example, after traditional→simplified folding and synonym
+  folding; the score is how much of the best example the line covers, so a
+  line carrying several acts still covers each act's example fully;
+* **keywords** — words that signal the intent wherever they occur;
+* **patterns** — regular expressions for the intent's typical phrasing.
+
+An intent's ``unless`` expressions cancel a keyword or pattern hit in the same
+clause. Red-line intents fire only on a keyword or pattern hit that is not
+quoted, negated, reported or rejected (:mod:`finsim.nlu.guards`); similarity
+to an example alone never accuses a student.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from finsim.errors import InputFileError
+from finsim.i18n import tr
+from finsim.nlu.features import clause_spans, features, is_question
+from finsim.nlu.guards import cancelled
+from finsim.nlu.jargon import JargonSpotter
+from finsim.nlu.normalize import SynonymFolder, fold
+from finsim.scenario.models import Intent, IntentLibrary, Product, Scenario
+
+THRESHOLD = 0.35
+"""Lowest score reported as a recognised intent."""
+
+_KEYWORD_SCORE = 0.55
+_PATTERN_SCORE = 0.75
+_EXTRA_HIT = 0.1
+_MAX_RULE_SCORE = 0.95
+_KIND_WEIGHT = {1: 0.4, 2: 1.0, 3: 1.2}
+_LATIN_WORD = re.compile(r"^[a-z0-9 '\-]+$")
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    """One recognised intent: its id, a score in [0, 1] and what matched (for ``--explain``)."""
+
+    id: str
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the recogniser found in one line."""
+
+    text: str
+    intents: tuple[IntentMatch, ...]
+    products: tuple[str, ...]
+    jargon: tuple[str, ...]
+    is_question: bool
+
+    def ids(self) -> frozenset[str]:
+        """Return the ids of the recognised intents."""
+        return frozenset(m.id for m in self.intents)
+
+
+@dataclass
+class _Rules:
+    """The compiled keywords, patterns and ``unless`` expressions of one intent."""
+
+    keywords: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    unless: list[re.Pattern[str]] = field(default_factory=list)
+
+
+def _compile(intent_id: str, source: str) -> re.Pattern[str]:
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise InputFileError(
+            tr(
+                f"意图 {intent_id} 的正则表达式 “{source}” 写错了：{exc}",
+                f"intent {intent_id}: bad regular expression '{source}': {exc}",
+            )
+        ) from None
+
+
+def _keyword_regex(word: str) -> re.Pattern[str]:
+    """Match a keyword as a substring in Chinese and as whole words in English."""
+    escaped = re.escape(word)
+    if _LATIN_WORD.match(word):
+        return re.compile(rf"(?<![a-z]){escaped}(?![a-z])")
+    return re.compile(escaped)
+
+
+def _word_kind(feature: str) -> int:
+    if feature.startswith("w:"):
+        return 3 if "_" in feature else 2
+    return len(feature)
+
+
+class _ExampleIndex:
+    """An inverted index of example features, weighted by how few intents share them."""
+
+    def __init__(self, examples: list[tuple[int, str, frozenset[str]]], n_intents: int) -> None:
+        owners: dict[str, set[int]] = defaultdict(set)
+        for intent_no, _, feats in examples:
+            for feat in feats:
+                owners[feat].add(intent_no)
+        self.weight = {
+            feat: _KIND_WEIGHT[_word_kind(feat)] * math.log(1 + n_intents / len(who))
+            for feat, who in owners.items()
+        }
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.examples = examples
+        self.norms: list[float] = []
+        for doc_no, (_, _, feats) in enumerate(examples):
+            for feat in feats:
+                self.postings[feat].append(doc_no)
+            self.norms.append(sum(self.weight[f] for f in feats) or 1.0)
+
+    def best_cover(self, query: set[str]) -> dict[int, tuple[float, int]]:
+        """Per intent: the largest share of one example's weight the query covers, and which."""
+        acc: dict[int, float] = defaultdict(float)
+        for feat in query:
+            weight = self.weight.get(feat)
+            if weight is None:
+                continue
+            for doc_no in self.postings[feat]:
+                acc[doc_no] += weight
+        best: dict[int, tuple[float, int]] = {}
+        for doc_no, total in acc.items():
+            intent_no = self.examples[doc_no][0]
+            cover = total / self.norms[doc_no]
+            if intent_no not in best or cover > best[intent_no][0]:
+                best[intent_no] = (cover, doc_no)
+        return best
+
+
+class Recogniser:
+    """Recognises the intents, products and jargon in the manager's lines for one scenario."""
+
+    def __init__(self, library: IntentLibrary, scenario: Scenario | None = None) -> None:
+        own = list(scenario.intents) if scenario else []
+        own_ids = {i.id for i in own}
+        self.intents: list[Intent] = [i for i in library.intents if i.id not in own_ids] + own
+        self._synonyms = SynonymFolder((s.canonical, s.variants) for s in library.synonyms)
+        self._rules = [self._compile_rules(i) for i in self.intents]
+        examples = [
+            (n, text, frozenset(features(self._synonyms(fold(text)))))
+            for n, intent in enumerate(self.intents)
+            for text in intent.examples
+        ]
+        self._index = _ExampleIndex(examples, len(self.intents))
+        self._products: list[Product] = list(scenario.products) if scenario else []
+        self._product_forms = [
+            (p.id, [_keyword_regex(fold(form)) for form in (p.name, *p.aliases)])
+            for p in self._products
+        ]
+        self._jargon = JargonSpotter([*library.jargon, *(scenario.jargon if scenario else [])])
+
+    @staticmethod
+    def _compile_rules(intent: Intent) -> _Rules:
+        return _Rules(
+            keywords=[(k, _keyword_regex(fold(k))) for k in intent.keywords],
+            patterns=[_compile(intent.id, p) for p in intent.patterns],
+            unless=[_compile(intent.id, p) for p in intent.unless],
+        )
+
+    def analyse(self, text: str) -> Analysis:
+        """Everything found in one line: intents best first, products, unexplained jargon."""
+        folded = fold(text)
+        spans = list(clause_spans(folded))
+        covers = self._index.best_cover(features(self._synonyms(folded)))
+        matches: list[IntentMatch] = []
+        for n, intent in enumerate(self.intents):
+            match = self._score(n, intent, folded, spans, covers.get(n))
+            if match is not None:
+                matches.append(match)
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return Analysis(
+            text=text,
+            intents=tuple(matches),
+            products=self._find_products(folded),
+            jargon=self._jargon.unexplained(folded),
+            is_question=is_question(folded),
+        )
+
+    def recognise(self, text: str) -> list[IntentMatch]:
+        """Return the recognised intents of one line, best first."""
+        return list(self.analyse(text).intents)
+
+    def _score(
+        self,
+        n: int,
+        intent: Intent,
+        folded: str,
+        spans: list[tuple[int, int]],
+        cover: tuple[float, int] | None,
+    ) -> IntentMatch | None:
+        rules = self._rules[n]
+        evidence: list[str] = []
+        keyword_hits = self._hits(
+            intent, rules, folded, spans, [(k, r) for k, r in rules.keywords], evidence
+        )
+        pattern_hits = self._hits(
+            intent, rules, folded, spans, [(p.pattern, p) for p in rules.patterns], evidence
+        )
+        rule_score = 0.0
+        if pattern_hits:
+            rule_score = _PATTERN_SCORE + _EXTRA_HIT * (pattern_hits - 1 + keyword_hits)
+        elif keyword_hits:
+            rule_score = _KEYWORD_SCORE + _EXTRA_HIT * (keyword_hits - 1)
+        rule_score = min(rule_score, _MAX_RULE_SCORE)
+        similarity = 0.0
+        if cover is not None:
+            similarity = min(cover[0], 1.0)
+            if similarity >= THRESHOLD / 2:
+                example = self._index.examples[cover[1]][1]
+                evidence.append(tr(f"像例句 “{example}”", f"like example '{example}'"))
+        if intent.red_line and not rule_score:
+            return None
+        score = 1.0 - (1.0 - rule_score) * (1.0 - similarity)
+        if score < THRESHOLD:
+            return None
+        return IntentMatch(intent.id, round(score, 4), tuple(evidence))
+
+    @staticmethod
+    def _hits(
+        intent: Intent,
+        rules: _Rules,
+        folded: str,
+        spans: list[tuple[int, int]],
+        candidates: list[tuple[str, re.Pattern[str]]],
+        evidence: list[str],
+    ) -> int:
+        """How many candidates match outside cancelled places; their words go to ``evidence``."""
+        count = 0
+        for label, regex in candidates:
+            for match in regex.finditer(folded):
+                if match.end() == match.start():
+                    continue
+                clause_start, clause_end = _clause_of(spans, match.start())
+                clause = folded[clause_start:clause_end]
+                if any(u.search(clause) for u in rules.unless):
+                    continue
+                if intent.red_line and cancelled(folded, match.start(), match.end(), clause_start):
+                    continue
+                evidence.append(match.group(0) if match.group(0) == label else label)
+                count += 1
+                break
+        return count
+
+    def _find_products(self, folded: str) -> tuple[str, ...]:
+        found: list[tuple[int, str]] = []
+        for product_id, forms in self._product_forms:
+            positions = [m.start() for r in forms for m in [r.search(folded)] if m]
+            if positions:
+                found.append((min(positions), product_id))
+        return tuple(pid for _, pid in sorted(found))
+
+
+def _clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= position < end:
+            return start, end
+    return position, position + 1
+
+
+_cache: dict[tuple[int, str, str], Recogniser] = {}
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 16
+
+
+def _digest(scenario: Scenario | None) -> tuple[str, str]:
+    if scenario is None:
+        return "", ""
+    relevant = scenario.model_dump_json(include={"intents", "jargon", "products", "language"})
+    return scenario.id, hashlib.sha256(relevant.encode()).hexdigest()
+
+
+def recogniser_for(scenario: Scenario | None) -> Recogniser:
+    """Return the recogniser for a scenario (or the base library alone), built once, cached."""
+    from finsim.scenario.loader import load_base_library
+
+    library = load_base_library()
+    key = (id(library), *_digest(scenario))
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    built = Recogniser(library, scenario)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = built
+    return built
