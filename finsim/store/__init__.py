@@ -1,0 +1,80 @@
+"""Where the class lives: rosters, groups, sessions, ratings and overrides.
+
+:func:`open_store` opens the store named by ``--db``, ``FINSIM_DB`` or, by
+default, ``finsim.db`` in the data directory. Only SQLite is implemented; a
+``postgresql://`` URL is recognised and refused with a clear message until a
+PostgreSQL back end implements :class:`ClassStore`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from finsim.errors import StorageError
+from finsim.i18n import tr
+from finsim.resources import data_dir
+from finsim.store.base import (
+    ClassInfo,
+    ClassStore,
+    FormName,
+    Member,
+    NewSession,
+    Override,
+    Rating,
+    Role,
+    Session,
+    Student,
+)
+from finsim.store.sqlite import SCHEMA_VERSION, SqliteStore, now_iso
+
+DB_ENV = "FINSIM_DB"
+"""Overrides the class database (a file path)."""
+
+DB_FILE = "finsim.db"
+
+
+def default_db_target(option: str | Path | None = None) -> str:
+    """Name the store to use: ``--db``, else ``FINSIM_DB``, else the data directory's file."""
+    if option:
+        return str(option)
+    env = os.environ.get(DB_ENV, "").strip()
+    if env:
+        return env
+    return str(data_dir() / DB_FILE)
+
+
+def open_store(target: str | Path | None = None) -> ClassStore:
+    """Open (and create or migrate, if needed) the class store at ``target``."""
+    text = default_db_target(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StorageError(
+            tr(
+                "本版 finsim 尚未实现 PostgreSQL 存储，只支持 SQLite 文件；请用 --db 指定文件路径",
+                "PostgreSQL storage is not implemented in this finsim, only SQLite: "
+                "give a file path with --db",
+            )
+        )
+    if "://" in text:
+        raise StorageError(tr(f"不认识的数据库地址：{text}", f"unknown database address: {text}"))
+    return SqliteStore(Path(text).expanduser())
+
+
+__all__ = [
+    "DB_ENV",
+    "SCHEMA_VERSION",
+    "ClassInfo",
+    "ClassStore",
+    "FormName",
+    "Member",
+    "NewSession",
+    "Override",
+    "Rating",
+    "Role",
+    "Session",
+    "SqliteStore",
+    "Student",
+    "default_db_target",
+    "now_iso",
+    "open_store",
+]
