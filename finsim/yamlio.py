@@ -5,12 +5,14 @@ The reader:
 - reports invalid UTF-8 with its line and column;
 - uses the C loader where available, only the safe subset of YAML;
 - rejects duplicate keys and aliases (so a "billion laughs" file fails at once);
+- bounds nesting depth, so no input can exhaust the stack;
 - remembers the line and column of every key and item, so that a validation
   error can name ``file:line:col``.
 """
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_YAML_BYTES = 2 * 1024 * 1024
 """Largest YAML file accepted: far above any real scenario, far below a memory risk."""
 
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted (a scenario needs fewer than ten)."""
+
 PathKey = tuple[str | int, ...]
+
+# PyYAML's scalar constructors raise these plain exceptions on malformed values
+# (a date "2024-13-45", "!!int abc", "!!timestamp foo"), not only ConstructorError.
+_CONSTRUCTOR_FAILURES = (yaml.YAMLError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
 @dataclass
@@ -40,7 +49,7 @@ class YamlDocument:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, key_path: PathKey) -> Location:
-        """The location of ``key_path``, or of its nearest ancestor that has one."""
+        """Find ``key_path`` in the file, or its nearest ancestor that has a position."""
         probe = tuple(key_path)
         while probe:
             if probe in self.positions:
@@ -53,31 +62,54 @@ class YamlDocument:
 
 def read_text_file(path: Path, max_bytes: int) -> str:
     """Read a UTF-8 text file with a size cap; every failure is an :class:`InputFileError`."""
-    if path.is_dir():
-        raise InputFileError(
-            tr("这是一个目录，不是文件；请给出文件路径", "is a directory, not a file; give a file path"),
-            Location(path),
-        )
+    size = _regular_file_size(path)
+    if size > max_bytes:
+        raise _too_large(path, size, max_bytes)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputFileError(tr("文件不存在", "no such file"), Location(path)) from None
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
         raise InputFileError(_os_message(exc), Location(path)) from None
-    if size > max_bytes:
+    if len(raw) > max_bytes:
+        raise _too_large(path, len(raw), max_bytes)
+    return decode_utf8(raw, path)
+
+
+def _regular_file_size(path: Path) -> int:
+    """Return the size of ``path``, or fail unless it is an existing regular file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputFileError(
+            tr("文件不存在；请检查路径", "no such file; check the path"), Location(path)
+        ) from None
+    except OSError as exc:
+        raise InputFileError(_os_message(exc), Location(path)) from None
+    if stat.S_ISDIR(info.st_mode):
         raise InputFileError(
             tr(
-                f"文件太大（{size / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB",
-                f"file too large ({size / 1048576:.1f} MB); the limit is "
-                f"{max_bytes / 1048576:.0f} MB",
+                "这是一个目录，不是文件；请给出文件路径",
+                "is a directory, not a file; give a file path",
             ),
             Location(path),
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(_os_message(exc), Location(path)) from None
-    return decode_utf8(raw, path)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputFileError(
+            tr("不是普通文件；请给出一个 YAML 文件", "not a regular file; give a YAML file"),
+            Location(path),
+        )
+    return info.st_size
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> InputFileError:
+    mb, limit = size / 1048576, max_bytes / 1048576
+    return InputFileError(
+        tr(
+            f"文件太大（{mb:.1f} MB），上限为 {limit:.0f} MB；请检查是否选错了文件",
+            f"file too large ({mb:.1f} MB); the limit is {limit:.0f} MB: is it the right file?",
+        ),
+        Location(path),
+    )
 
 
 def decode_utf8(raw: bytes, path: Path) -> str:
@@ -87,13 +119,14 @@ def decode_utf8(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # the column counts characters, as editors do; the bytes before the bad one are valid
+        line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8-sig")
         raise InputFileError(
             tr(
                 f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）；请用 UTF-8 保存文件",
                 f"not valid UTF-8 (byte {exc.start + 1}); save the file as UTF-8",
             ),
-            Location(path, line, column),
+            Location(path, line, len(line_start) + 1),
         ) from None
 
 
@@ -105,21 +138,34 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text safely; ``path`` is used only in messages."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        raise InputFileError(tr("文件是空的", "the file is empty"), Location(path, 1, 1))
+    empty = InputFileError(
+        tr(
+            "文件是空的；请从 “schema:” 一行写起",
+            "the file is empty; start with the 'schema:' line",
+        ),
+        Location(path, 1, 1),
+    )
+    if _is_blank(text):
+        raise empty
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(tr(f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}"), Location(path))
+        message = tr(f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}")
+        raise InputFileError(message, Location(path)) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python loader recurses
+        raise _too_deep(path, Location(path)) from None
     if root is None:
-        raise InputFileError(tr("文件是空的", "the file is empty"), Location(path, 1, 1))
-    builder = _Builder(path)
+        raise empty
+    builder = _Builder(path, text)
     data = builder.build(root, ())
     return YamlDocument(path=path, data=data, positions=builder.positions)
+
+
+def _is_blank(text: str) -> bool:
+    """Tell whether ``text`` holds nothing but blank lines and comments."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _mark_location(path: Path, mark: Any) -> Location:
@@ -129,26 +175,28 @@ def _mark_location(path: Path, mark: Any) -> Location:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InputFileError:
+    """Rewrite a PyYAML syntax error as one plain message at the place to fix."""
     problem = (exc.problem or exc.context or "").strip()
-    mark = exc.problem_mark or exc.context_mark
-    location = _mark_location(path, mark)
+    context = exc.context or ""
+    location = _mark_location(path, exc.problem_mark or exc.context_mark)
     if "\\t" in problem or "tab" in problem.lower():
         message = tr(
             "这里用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格",
             "a tab is used for indentation here; YAML allows only spaces, replace the tab",
         )
-    elif "end of the stream" in problem and "quoted" in (exc.context or ""):
-        message = tr(
-            "引号没有闭合：请补上配对的引号",
-            "unclosed quote: add the matching quotation mark",
-        )
+    elif "quoted scalar" in context:
+        # the place to fix is the opening quote, not the end of the file
         location = _mark_location(path, exc.context_mark)
-    elif "quoted scalar" in (exc.context or ""):
-        message = tr(
-            f"引号内的文本有误（{problem}）：检查引号是否配对",
-            f"bad quoted text ({problem}): check that the quotes match",
-        )
-        location = _mark_location(path, exc.context_mark)
+        if "end of stream" in problem:
+            message = tr(
+                "引号没有闭合：请在这段文本末尾补上配对的引号",
+                "unclosed quote: add the matching quotation mark at the end of this text",
+            )
+        else:
+            message = tr(
+                f"引号内的文本有误（{problem}）：检查引号是否配对",
+                f"bad quoted text ({problem}): check that the quotes match",
+            )
     else:
         message = tr(
             f"YAML 语法错误：{problem}；请检查这一行的缩进、冒号和引号",
@@ -157,70 +205,104 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InputFileError:
     return InputFileError(message, location)
 
 
+def _too_deep(path: Path, location: Location) -> InputFileError:
+    return InputFileError(
+        tr(
+            f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请检查缩进",
+            f"nested too deeply (more than {MAX_DEPTH} levels); check the indentation",
+        ),
+        location,
+    )
+
+
+def _first_alias(text: str) -> Any:
+    """Return the mark of the first alias (``*name``) in ``text``, if any."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None  # pragma: no cover - called only once an alias was found
+
+
 class _Builder:
     """Turns a composed node graph into plain data, recording node positions."""
 
-    _scalars = yaml.SafeLoader("")  # only its scalar constructors are used
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.text = text
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self._seen: set[int] = set()
+        self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def build(self, node: yaml.Node, key_path: PathKey) -> Any:
-        if id(node) in self._seen:
-            raise InputFileError(
-                tr(
-                    "不支持 YAML 锚点与别名（& 和 *）；请把内容直接写出来",
-                    "YAML anchors and aliases (& and *) are not supported; write the content out",
-                ),
-                _mark_location(self.path, node.start_mark),
-            )
-        self._seen.add(id(node))
-        self.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        """Convert ``node`` (found at ``key_path``) and everything below it."""
+        self._enter(node, key_path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, key_path: PathKey) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
+    def _enter(self, node: yaml.Node, key_path: PathKey) -> None:
+        """Refuse aliases and deep nesting; record where ``node`` starts."""
+        if id(node) in self._seen:
+            # compose() resolved the alias to its anchor; point at the alias itself
+            raise InputFileError(
+                tr(
+                    "不支持 YAML 锚点与别名（& 和 *）；请把内容直接写出来",
+                    "YAML anchors and aliases (& and *) are not supported; write the content out",
+                ),
+                _mark_location(self.path, _first_alias(self.text) or node.start_mark),
+            )
+        self._seen.add(id(node))
+        if len(key_path) > MAX_DEPTH:
+            raise _too_deep(self.path, _mark_location(self.path, node.start_mark))
+        self.positions.setdefault(key_path, _position(node))
+
+    def _mapping(self, node: yaml.MappingNode, key_path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise InputFileError(
-                    tr("不支持 YAML 合并键（<<）", "YAML merge keys (<<) are not supported"),
-                    _mark_location(self.path, key_node.start_mark),
-                )
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str | int | float | bool) or key is None:
-                raise InputFileError(
-                    tr("键必须是简单的文本", "a key must be plain text"),
-                    _mark_location(self.path, key_node.start_mark),
-                )
-            name = str(key) if not isinstance(key, str) else key
-            if name in result:
-                first = self.positions.get((*key_path, name))
-                where = tr(f"（第一次出现在第 {first[0]} 行）", f" (first at line {first[0]})") if first else ""
-                raise InputFileError(
-                    tr(f"键 “{name}” 重复出现{where}；删除或合并其中一个", f"duplicate key '{name}'{where}; remove or merge one"),
-                    _mark_location(self.path, key_node.start_mark),
-                )
+            name = self._key(key_node, key_path, result)
             child_path = (*key_path, name)
-            self.positions[child_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            # a message about a key is best placed at the key, not at its value
+            self.positions[child_path] = _position(key_node)
             result[name] = self.build(value_node, child_path)
-            # the key's position is more useful than the value's for messages about the key
-            self.positions[child_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
+
+    def _key(self, key_node: yaml.Node, key_path: PathKey, seen: dict[str, Any]) -> str:
+        """Return a mapping key as text; refuse merge keys, complex keys and duplicates."""
+        where = _mark_location(self.path, key_node.start_mark)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise InputFileError(
+                tr("不支持 YAML 合并键（<<）", "YAML merge keys (<<) are not supported"), where
+            )
+        key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None or not isinstance(key, str | int | float | bool):
+            raise InputFileError(tr("键必须是简单的文本", "a key must be plain text"), where)
+        name = key if isinstance(key, str) else str(key)
+        if name in seen:
+            first = self.positions[(*key_path, name)][0]
+            raise InputFileError(
+                tr(
+                    f"键 “{name}” 重复出现（第一次出现在第 {first} 行）；删除或合并其中一个",
+                    f"duplicate key '{name}' (first at line {first}); remove or merge one",
+                ),
+                where,
+            )
+        return name
 
     def _scalar(self, node: yaml.Node) -> Any:
         try:
-            return self._scalars.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
+            return self._constructor.construct_object(node, deep=True)
+        except _CONSTRUCTOR_FAILURES as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise InputFileError(
-                tr(f"无法识别的值：{exc.problem}", f"unreadable value: {exc.problem}"),
+                tr(f"无法识别的值：{problem}", f"unreadable value: {problem}"),
                 _mark_location(self.path, node.start_mark),
             ) from None
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _os_message(exc: OSError) -> str:

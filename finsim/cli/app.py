@@ -10,9 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from finsim import __version__
-from finsim.cli.context import app_context, make_context
+from finsim.cli.context import app_context, make_context, problem_prefix
 from finsim.errors import ExitCode, FinsimError
-from finsim.i18n import parse_language, set_language, tr
+from finsim.i18n import Language, parse_language, set_language, tr
 
 
 class FinsimGroup(TyperGroup):
@@ -32,7 +32,7 @@ class FinsimGroup(TyperGroup):
 
 def report_error(exc: FinsimError) -> None:
     """Print an expected error: one line per problem, each prefixed ``finsim: 错误:``."""
-    prefix = tr("finsim: 错误：", "finsim: error: ")
+    prefix = problem_prefix()
     for line in str(exc).splitlines() or [""]:
         sys.stderr.write(f"{prefix}{line}\n")
 
@@ -60,6 +60,7 @@ def root(
         str | None,
         typer.Option(
             "--lang",
+            metavar="zh|en",
             help="界面语言 zh 或 en（默认读 FINSIM_LANG，否则中文）。Language: zh or en.",
         ),
     ] = None,
@@ -67,20 +68,33 @@ def root(
         list[Path] | None,
         typer.Option(
             "--scenarios",
-            help="额外的场景目录（可重复；也可用环境变量 FINSIM_SCENARIOS）。Extra scenario folder.",
+            metavar="DIR",
+            help="额外的场景目录（可重复；也可用环境变量 FINSIM_SCENARIOS）。"
+            "Extra scenario folder (repeatable).",
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",  # a flag takes no value; typer would show "<bool>"
+            help="显示版本并退出。Show the version and exit.",
+        ),
     ] = False,
 ) -> None:
-    """金融服务营销情景演练模拟器：场景、演练、评分。"""
-    if lang is not None:
-        if lang.strip().lower().split("-")[0].split("_")[0] not in {"zh", "en"}:
-            raise typer.BadParameter(f"'{lang}': zh | en", param_hint="--lang")
-        set_language(parse_language(lang))
+    """Set the language and the scenario search path for every command."""
+    # set on every run, so that one process running several commands (tests) starts afresh
+    set_language(_language_option(lang) if lang is not None else None)
     ctx.obj = make_context(scenarios or [])
+
+
+def _language_option(value: str) -> Language:
+    """Check the ``--lang`` value: ``zh`` or ``en``, with an optional region (``zh_CN``)."""
+    if value.strip().lower().replace("-", "_").split("_")[0] not in {"zh", "en"}:
+        raise typer.BadParameter(f"'{value}': zh | en", param_hint="--lang")
+    return parse_language(value)
 
 
 def _register() -> None:

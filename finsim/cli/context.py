@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from finsim.i18n import tr
 from finsim.scenario import ScenarioCatalog
 
 
@@ -21,8 +22,17 @@ class AppContext:
     scenario_dirs: list[Path] = field(default_factory=list)
 
     def catalog(self) -> ScenarioCatalog:
-        """The scenario catalog on this invocation's search path."""
+        """Build the scenario catalog on this invocation's search path."""
         return ScenarioCatalog(self.scenario_dirs)
+
+
+def problem_prefix(warning: bool = False) -> str:
+    """Return the prefix of an error (or warning) line on stderr: ``finsim: 错误：``."""
+    return (
+        tr("finsim: 警告：", "finsim: warning: ")
+        if warning
+        else tr("finsim: 错误：", "finsim: error: ")
+    )
 
 
 def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
@@ -35,7 +45,7 @@ def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
 
 
 def app_context(ctx: typer.Context) -> AppContext:
-    """The :class:`AppContext` of this invocation (created on demand for sub-apps run alone)."""
+    """Return this invocation's :class:`AppContext` (created on demand for sub-apps run alone)."""
     root = ctx.find_root()
     if not isinstance(root.obj, AppContext):
         root.obj = make_context()

@@ -1,10 +1,15 @@
-"""Rich rendering of a scenario for ``finsim scenario show``."""
+"""Rich rendering of a scenario for ``finsim scenario show``.
+
+Scenario text is shown as :class:`~rich.text.Text`, never parsed as Rich markup: a
+teacher's "[注]" or "[/b]" must print as written.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from finsim.i18n import tr
 from finsim.scenario.models import OBJECTION_KIND_NAMES, Scenario
@@ -12,71 +17,104 @@ from finsim.scenario.models import OBJECTION_KIND_NAMES, Scenario
 
 def render_scenario(console: Console, scenario: Scenario) -> None:
     """Print persona, products, steps with key points, objections and the decision rule."""
-    console.print(Panel(f"{scenario.summary}\n\n{tr('流程', 'Process')}：{scenario.process}", title=f"{scenario.title}（{scenario.id}）"))
+    heading = f"{scenario.summary}\n\n{tr('流程', 'Process')}：{scenario.process}"
+    console.print(Panel(Text(heading), title=Text(f"{scenario.title}（{scenario.id}）")))
     console.print(_persona_panel(scenario))
     console.print(_products_table(scenario))
     console.print(_steps_table(scenario))
     console.print(_objections_table(scenario))
-    rule = scenario.persona.decision
-    console.print(
-        Panel(
-            tr(
-                f"成交产品：{scenario.product(rule.product).name}；信任度 ≥ {rule.min_trust}；"
-                f"必须出现：{'、'.join(rule.required_intents) or '无'}；必须了解：{'、'.join(rule.required_facts) or '无'}",
-                f"Product: {scenario.product(rule.product).name}; trust ≥ {rule.min_trust}; "
-                f"required intents: {', '.join(rule.required_intents) or 'none'}; required facts: {', '.join(rule.required_facts) or 'none'}",
-            ),
-            title=tr("成交规则", "Decision rule"),
-        )
-    )
+    console.print(_decision_panel(scenario))
+
+
+def _table(title: str, *headers: str) -> Table:
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header)
+    return table
+
+
+def _row(table: Table, *cells: str) -> None:
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _persona_panel(scenario: Scenario) -> Panel:
     p = scenario.persona
     pr = p.profile
+    who = [pr.name, tr(f"{pr.age}岁", f"{pr.age}"), pr.gender, pr.occupation]
     lines = [
-        f"{pr.name}，{pr.age}{tr('岁', '')} {pr.gender}，{pr.occupation}",
+        tr("，", ", ").join(part for part in who if part),
         f"{tr('家庭', 'Family')}：{pr.family}",
-        f"{tr('收入', 'Income')}：{pr.income}；{tr('资产', 'Assets')}：{pr.assets}；{tr('负债', 'Liabilities')}：{pr.liabilities}",
-        f"{tr('风险等级', 'Risk level')}：{p.risk_level}；{tr('期限', 'Horizon')}：{p.horizon}；{tr('经验', 'Experience')}：{p.experience}",
+        f"{tr('收入', 'Income')}：{pr.income}；{tr('资产', 'Assets')}：{pr.assets}；"
+        f"{tr('负债', 'Liabilities')}：{pr.liabilities}",
+        f"{tr('风险等级', 'Risk level')}：{p.risk_level}；{tr('期限', 'Horizon')}：{p.horizon}；"
+        f"{tr('经验', 'Experience')}：{p.experience}",
         f"{tr('目标', 'Goals')}：{'；'.join(p.goals)}",
-        f"{tr('性格', 'Temperament')}：{p.temperament}；{tr('初始信任', 'Starting trust')}：{p.starting_trust}",
+        f"{tr('性格', 'Temperament')}：{p.temperament}；"
+        f"{tr('初始信任', 'Starting trust')}：{p.starting_trust}",
     ]
     facts = Table(show_header=True, box=None)
     facts.add_column(tr("隐藏事实", "Hidden fact"))
     facts.add_column(tr("揭示意图", "Revealed by"))
     facts.add_column(tr("敏感", "Sensitive"))
     for fact in p.facts:
-        facts.add_row(f"{fact.topic}：{fact.text}", ", ".join(fact.revealed_by), "✓" if fact.sensitive else "")
-    return Panel(Group("\n".join(lines), facts), title=tr("客户画像", "Persona"))
+        mark = "✓" if fact.sensitive else ""
+        _row(facts, f"{fact.topic}：{fact.text}", ", ".join(fact.revealed_by), mark)
+    return Panel(Group(Text("\n".join(lines)), facts), title=tr("客户画像", "Persona"))
 
 
 def _products_table(scenario: Scenario) -> Table:
-    table = Table(title=tr("产品", "Products"))
-    for header in (tr("编号", "id"), tr("名称", "name"), tr("类型", "kind"), tr("风险", "risk"), tr("保本", "guaranteed"), tr("费用", "fees")):
-        table.add_column(header)
-    for product in scenario.products:
-        table.add_row(product.id, product.name, product.kind, product.risk, "✓" if product.guaranteed else "✗", product.fees)
+    table = _table(
+        tr("产品", "Products"),
+        tr("编号", "id"),
+        tr("名称", "name"),
+        tr("类型", "kind"),
+        tr("风险", "risk"),
+        tr("保本", "guaranteed"),
+        tr("费用", "fees"),
+    )
+    for p in scenario.products:
+        guaranteed = "✓" if p.guaranteed else "✗"
+        _row(table, p.id, p.name, p.kind, p.risk, guaranteed, p.fees)
     return table
 
 
 def _steps_table(scenario: Scenario) -> Table:
-    table = Table(title=tr("步骤与要点", "Steps and key points"))
-    table.add_column("#")
-    table.add_column(tr("步骤", "Step"))
-    table.add_column(tr("目标", "Objective"))
-    table.add_column(tr("要点", "Key points"))
+    table = _table(
+        tr("步骤与要点", "Steps and key points"),
+        "#",
+        tr("步骤", "Step"),
+        tr("目标", "Objective"),
+        tr("要点", "Key points"),
+    )
     for n, step in enumerate(scenario.steps, 1):
         points = "\n".join(f"• {k.text}" for k in step.key_points)
-        table.add_row(str(n), f"{step.name}\n({step.id})", step.objective, points)
+        _row(table, str(n), f"{step.name}\n({step.id})", step.objective, points)
     return table
 
 
 def _objections_table(scenario: Scenario) -> Table:
-    table = Table(title=tr("异议", "Objections"))
-    for header in (tr("类型", "kind"), tr("步骤", "step"), tr("客户原话", "words"), tr("化解方式", "resolved by")):
-        table.add_column(header)
+    table = _table(
+        tr("异议", "Objections"),
+        tr("类型", "kind"),
+        tr("步骤", "step"),
+        tr("客户原话", "words"),
+        tr("化解方式", "resolved by"),
+    )
     for o in scenario.persona.objections:
-        kind = OBJECTION_KIND_NAMES[o.kind] if scenario.language == "zh" else o.kind
-        table.add_row(kind, o.step, o.text, ", ".join(o.resolved_by))
+        kind = tr(OBJECTION_KIND_NAMES[o.kind], o.kind)
+        _row(table, kind, o.step, o.text, ", ".join(o.resolved_by))
     return table
+
+
+def _decision_panel(scenario: Scenario) -> Panel:
+    rule = scenario.persona.decision
+    product = scenario.product(rule.product).name
+    text = tr(
+        f"成交产品：{product}；信任度 ≥ {rule.min_trust}；"
+        f"必须出现：{'、'.join(rule.required_intents) or '无'}；"
+        f"必须了解：{'、'.join(rule.required_facts) or '无'}",
+        f"Product: {product}; trust ≥ {rule.min_trust}; "
+        f"required intents: {', '.join(rule.required_intents) or 'none'}; "
+        f"required facts: {', '.join(rule.required_facts) or 'none'}",
+    )
+    return Panel(Text(text), title=tr("成交规则", "Decision rule"))

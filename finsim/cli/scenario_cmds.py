@@ -8,15 +8,19 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from finsim.cli.context import app_context
+from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.render_scenario import render_scenario
 from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.scenario import read_scenario
 from finsim.scenario.schema import scenario_json_schema
 
-app = typer.Typer(help="场景：列出、查看、校验、导出格式。Scenarios: list, show, validate, schema.", no_args_is_help=True)
+app = typer.Typer(
+    help="场景：列出、查看、校验、导出格式。Scenarios: list, show, validate, schema.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -24,26 +28,37 @@ def list_scenarios(ctx: typer.Context) -> None:
     """列出所有可用场景。List the available scenarios."""
     state = app_context(ctx)
     table = Table(title=tr("可用场景", "Scenarios"))
-    for header in (tr("编号", "id"), tr("标题", "title"), tr("客户", "persona"), tr("步骤", "steps"), tr("语言", "language")):
+    headers = (
+        tr("编号", "id"),
+        tr("标题", "title"),
+        tr("客户", "persona"),
+        tr("步骤", "steps"),
+        tr("语言", "language"),
+    )
+    for header in headers:
         table.add_column(header)
     for loaded in state.catalog().load_all():
         s = loaded.scenario
         persona = f"{s.persona.profile.name}（{s.persona.profile.age}，{s.persona.risk_level}）"
-        table.add_row(s.id, s.title, persona, str(len(s.steps)), s.language)
+        cells = (s.id, s.title, persona, str(len(s.steps)), s.language)
+        table.add_row(*(Text(cell) for cell in cells))  # scenario text is not Rich markup
     state.console.print(table)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
-    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="场景编号或文件路径。Scenario id or file.")],
+    scenario_id: Annotated[
+        str, typer.Argument(metavar="ID", help="场景编号或文件路径。Scenario id or file.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON。Print JSON.")] = False,
 ) -> None:
     """查看一个场景：客户画像、产品、步骤与要点。Show one scenario."""
     state = app_context(ctx)
     loaded = state.catalog().resolve(scenario_id)
     if as_json:
-        state.console.print_json(json.dumps(loaded.scenario.model_dump(mode="json", by_alias=True), ensure_ascii=False))
+        data = loaded.scenario.model_dump(mode="json", by_alias=True)
+        state.console.print_json(json.dumps(data, ensure_ascii=False))
         return
     render_scenario(state.console, loaded.scenario)
 
@@ -51,31 +66,31 @@ def show(
 @app.command("validate")
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="场景文件；不给则校验全部自带场景。")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="有警告也返回 1。Exit 1 on warnings.")] = False,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="场景文件；不给则校验全部可用场景。Scenario files (default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也返回 1。Exit 1 on warnings.")
+    ] = False,
 ) -> None:
     """校验场景文件（不给路径则校验全部可用场景）。Validate scenario files."""
     state = app_context(ctx)
     files = list(paths) if paths else state.catalog().files()
     errors = warnings = 0
     for path in files:
-        try:
-            _, report = read_scenario(path)
-        except FinsimError as exc:
-            errors += 1
-            for line in str(exc).splitlines():
-                state.error_console.print(tr("错误：", "error: ") + line, markup=False)
-            continue
-        for line in report.errors:
-            state.error_console.print(tr("错误：", "error: ") + line, markup=False)
-        for line in report.warnings:
-            state.error_console.print(tr("警告：", "warning: ") + line, markup=False)
-        errors += bool(report.errors)
-        warnings += len(report.warnings)
-        if not report.errors:
-            state.console.print(f"[green]✓[/green] {path}" + (tr(f"（{len(report.warnings)} 条警告）", f" ({len(report.warnings)} warnings)") if report.warnings else ""))
+        file_errors, file_warnings = _validate_one(state, path)
+        errors += bool(file_errors)
+        warnings += file_warnings
     state.console.print(
-        tr(f"共 {len(files)} 个文件：{errors} 个有错误，{warnings} 条警告。", f"{len(files)} file(s): {errors} with errors, {warnings} warning(s).")
+        tr(
+            f"共 {len(files)} 个文件：{errors} 个有错误，{warnings} 条警告。",
+            f"{len(files)} file(s): {errors} with errors, {warnings} warning(s).",
+        )
     )
     if errors:
         raise typer.Exit(ExitCode.BAD_INPUT)
@@ -83,7 +98,29 @@ def validate(
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
+def _validate_one(state: AppContext, path: Path) -> tuple[int, int]:
+    """Check one file, print its problems; return the numbers of errors and warnings."""
+    try:
+        _, report = read_scenario(path)
+    except FinsimError as exc:
+        _print_problems(state, str(exc).splitlines(), warning=False)
+        return 1, 0
+    _print_problems(state, report.errors, warning=False)
+    _print_problems(state, report.warnings, warning=True)
+    if not report.errors:
+        note = len(report.warnings)
+        suffix = tr(f"（{note} 条警告）", f" ({note} warning(s))") if note else ""
+        state.console.print(f"✓ {path}{suffix}", markup=False)
+    return len(report.errors), len(report.warnings)
+
+
+def _print_problems(state: AppContext, lines: list[str], *, warning: bool) -> None:
+    prefix = problem_prefix(warning)
+    for line in lines:
+        state.error_console.print(prefix + line, markup=False)
+
+
 @app.command("schema")
-def schema(ctx: typer.Context) -> None:
+def schema() -> None:
     """输出场景格式的 JSON Schema（供编辑器补全与检查）。Print the JSON Schema."""
     typer.echo(json.dumps(scenario_json_schema(), ensure_ascii=False, indent=2))

@@ -22,6 +22,7 @@ DEFAULT_SCENARIO_ID = "retired-teacher"
 """The scenario a drill uses when none is named."""
 
 LIBRARY_FILE = Path("library") / "intents.yaml"
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -45,23 +46,42 @@ def load_versioned(path: Path, model: type[ModelT], schema: str) -> tuple[ModelT
 def require_schema(doc: YamlDocument, schema: str) -> None:
     """Fail clearly unless ``doc`` is a mapping that declares ``schema``."""
     if not isinstance(doc.data, dict):
-        raise ValidationFailed(
-            [problem_line(doc, (), tr("顶层必须是映射（键: 值），而不是列表或单个值", "the top level must be a mapping (key: value), not a list or a single value"))]
+        message = tr(
+            "顶层必须是映射（键: 值），而不是列表或单个值",
+            "the top level must be a mapping (key: value), not a list or a single value",
         )
+        raise ValidationFailed([problem_line(doc, (), message)])
     declared: Any = doc.data.get("schema")
-    if declared == schema:
-        return
+    if declared != schema:
+        raise ValidationFailed([problem_line(doc, ("schema",), _schema_message(declared, schema))])
+
+
+def _schema_message(declared: Any, schema: str) -> str:
+    """Explain a wrong ``schema:`` line: missing, another format, or another version."""
     name, _, version = schema.partition("@")
     if declared is None:
-        message = tr(f"缺少格式声明：请在文件开头加上 “schema: {schema}”", f"no format line: add 'schema: {schema}' at the top")
-    elif isinstance(declared, str) and declared.startswith(name + "@"):
-        message = tr(
-            f"这个文件是 {declared} 格式，本版 finsim 读取 {schema}；请升级 finsim 或按 {schema} 改写文件",
-            f"this file is {declared}; this finsim reads {schema}: upgrade finsim or rewrite the file as {schema}",
+        return tr(
+            f"缺少格式声明：请在文件开头加上 “schema: {schema}”",
+            f"no format line: add 'schema: {schema}' at the top",
         )
-    else:
-        message = tr(f"格式声明 “{declared}” 不对，应为 “{schema}”", f"format line '{declared}' is wrong; it should be '{schema}'")
-    raise ValidationFailed([problem_line(doc, ("schema",), message)])
+    other = str(declared).partition("@")[2]
+    if not (str(declared).startswith(name + "@") and other.isdigit()):
+        return tr(
+            f"格式声明 “{declared}” 不对，应为 “{schema}”",
+            f"format line '{declared}' is wrong; it should be '{schema}'",
+        )
+    if int(other) > int(version):
+        return tr(
+            f"这个文件是较新的 {declared} 格式，本版 finsim 只能读取 {schema}；请升级 finsim",
+            f"this file is in the newer format {declared}; this finsim reads {schema}: "
+            "upgrade finsim",
+        )
+    return tr(
+        f"这个文件是旧的 {declared} 格式，本版 finsim 只读取 {schema}；"
+        "请按新格式改写（字段说明见 finsim scenario schema）",
+        f"this file is in the older format {declared}; this finsim reads only {schema}: "
+        "rewrite it (see finsim scenario schema for the fields)",
+    )
 
 
 @lru_cache(maxsize=8)
@@ -71,12 +91,12 @@ def _load_library_cached(path: Path) -> IntentLibrary:
 
 
 def base_library_path() -> Path:
-    """The shipped base intent library file."""
+    """Return the path of the shipped base intent library."""
     return shipped_dir("scenarios") / LIBRARY_FILE
 
 
 def load_base_library() -> IntentLibrary:
-    """The shipped base intent library, read once per process."""
+    """Load the shipped base intent library (read once per process)."""
     return _load_library_cached(base_library_path())
 
 
@@ -114,11 +134,11 @@ class ScenarioCatalog:
         found: list[Path] = []
         for folder in self.dirs:
             if folder.is_dir():
-                found.extend(sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()))
+                found.extend(sorted(p for p in folder.iterdir() if _is_yaml_file(p)))
         return found
 
     def ids(self) -> dict[str, Path]:
-        """Map scenario id → file, reading only each file's ``id`` line cheaply via a full load."""
+        """Map each scenario id to its file (loads and checks every scenario)."""
         mapping: dict[str, Path] = {}
         for loaded in self.load_all():
             mapping.setdefault(loaded.scenario.id, loaded.path)
@@ -136,22 +156,34 @@ class ScenarioCatalog:
         return result
 
     def resolve(self, ref: str | None) -> LoadedScenario:
-        """A scenario by id or by file path; ``None`` gives the default scenario."""
+        """Find a scenario by id or by file path; ``None`` gives the default scenario."""
         ref = ref or DEFAULT_SCENARIO_ID
-        candidate = Path(ref)
-        if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
-            return load_scenario_file(candidate)
+        if _looks_like_path(ref):
+            return load_scenario_file(Path(ref))
         for path in self.files():
             if _declared_id(path) == ref:
                 return load_scenario_file(path)
         known = ", ".join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
         raise NotFoundError(
-            tr(f"找不到场景 “{ref}”；可用的场景：{known}", f"no scenario '{ref}'; available: {known}")
+            tr(
+                f"找不到场景 “{ref}”；可用的场景：{known}",
+                f"no scenario '{ref}'; available: {known}",
+            )
         )
 
 
+def _is_yaml_file(path: Path) -> bool:
+    return path.suffix in YAML_SUFFIXES and path.is_file()
+
+
+def _looks_like_path(ref: str) -> bool:
+    """Tell a file path (``x.yaml``, ``dir/x``, an existing file) from a scenario id."""
+    candidate = Path(ref)
+    return candidate.suffix in YAML_SUFFIXES or len(candidate.parts) > 1 or candidate.is_file()
+
+
 def _declared_id(path: Path) -> str | None:
-    """The ``id:`` of a scenario file without validating it (for lookup by id)."""
+    """Read the ``id:`` of a scenario file without validating it (for lookup by id)."""
     try:
         doc = load_yaml(path)
     except InputFileError:
