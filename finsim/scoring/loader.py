@@ -1,0 +1,127 @@
+"""Reading a rubric file: YAML, schema line, model validation, then cross-references.
+
+Every problem becomes a ``file:line:col: path: message`` line and the whole
+list is raised as one :class:`~finsim.errors.ValidationFailed` (exit code 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finsim.errors import ValidationFailed
+from finsim.i18n import tr
+from finsim.resources import shipped_dir
+from finsim.scenario.loader import load_base_library, load_versioned
+from finsim.scenario.models import IntentLibrary
+from finsim.scoring.rubric import DEFAULT_RUBRIC_FILE, RUBRIC_SCHEMA, Check, Criterion, Rubric
+from finsim.validation import problem_line
+from finsim.yamlio import PathKey, YamlDocument
+
+ENGINE_VIOLATIONS = ("unsuitable_recommendation", "missing_disclosure")
+"""Violation ids the client engine records besides the red-line intents."""
+
+
+def default_rubric_path() -> Path:
+    """The shipped default rubric."""
+    return shipped_dir("scoring") / DEFAULT_RUBRIC_FILE
+
+
+def read_rubric(path: Path | None = None, library: IntentLibrary | None = None) -> Rubric:
+    """Read, validate and cross-check a rubric; ``None`` reads the shipped default."""
+    rubric, doc = load_versioned(path or default_rubric_path(), Rubric, RUBRIC_SCHEMA)
+    problems = check_rubric(rubric, library or load_base_library(), doc)
+    if problems:
+        raise ValidationFailed(problems)
+    return rubric
+
+
+@dataclass
+class _Checker:
+    library: IntentLibrary
+    doc: YamlDocument
+    problems: list[str] = field(default_factory=list)
+
+    def error(self, key_path: PathKey, zh: str, en: str) -> None:
+        self.problems.append(problem_line(self.doc, key_path, tr(zh, en)))
+
+    def refs(self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: str) -> None:
+        known_set = set(known)
+        for i, value in enumerate(values):
+            if value not in known_set:
+                self.error((*key_path, i), f"引用了不存在的{what} “{value}”", f"refers to an unknown {what} '{value}'")
+
+    def unique(self, key_path: PathKey, ids: Sequence[str]) -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(ids):
+            if value in seen:
+                self.error((*key_path, i, "id"), f"id “{value}” 重复", f"duplicate id '{value}'")
+            seen.add(value)
+
+
+def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> list[str]:
+    """Every cross-reference problem of ``rubric`` as ``file:line:col`` lines."""
+    c = _Checker(library, doc)
+    c.unique(("steps",), [s.id for s in rubric.steps])
+    c.unique(("overall",), [x.id for x in rubric.overall])
+    templates = [(("steps", i), s) for i, s in enumerate(rubric.steps)] + [(("generic",), rubric.generic)]
+    for key_path, template in templates:
+        c.unique((*key_path, "criteria"), [x.id for x in template.criteria])
+        for j, criterion in enumerate(template.criteria):
+            _check_criterion(c, (*key_path, "criteria", j), criterion, overall=False)
+    for j, criterion in enumerate(rubric.overall):
+        _check_criterion(c, ("overall", j), criterion, overall=True)
+    violations = _violation_ids(library)
+    c.refs(("red_lines",), [r.id for r in rubric.red_lines], violations, tr("违规类型", "violation"))
+    _check_forms(c, rubric)
+    return c.problems
+
+
+def _violation_ids(library: IntentLibrary) -> list[str]:
+    return [i.id for i in library.intents if i.red_line] + list(ENGINE_VIOLATIONS)
+
+
+def _check_criterion(c: _Checker, key_path: PathKey, criterion: Criterion, *, overall: bool) -> None:
+    intents = [i.id for i in c.library.intents]
+    for k, check in enumerate(criterion.checks):
+        at = (*key_path, "checks", k)
+        c.refs((*at, "intents"), check.intents, intents, tr("意图", "intent"))
+        c.refs((*at, "before"), check.before, intents, tr("意图", "intent"))
+        c.refs((*at, "via"), check.via, intents, tr("意图", "intent"))
+        c.refs((*at, "violations"), check.violations, _violation_ids(c.library), tr("违规类型", "violation"))
+        if overall and _needs_step(check):
+            c.error(
+                (*at, "kind"),
+                f"总体评分项不属于某一步，不能用 “{check.kind}” 类检查或 scope: step",
+                f"an overall criterion belongs to no step: '{check.kind}' checks and scope: step are not allowed",
+            )
+
+
+def _needs_step(check: Check) -> bool:
+    if check.kind == "key_points":
+        return True
+    return check.scope == "step" and check.kind in {"intent", "intent_before", "objections", "no_violation", "trust"}
+
+
+def _check_forms(c: _Checker, rubric: Rubric) -> None:
+    step_ids = {s.id for s in rubric.steps}
+    known = step_ids | {x.id for x in rubric.overall}
+    referenced_step = False
+    for kind in ("peer", "teacher", "client_roleplay"):
+        items = getattr(rubric.forms, kind).items
+        for i, item in enumerate(items):
+            at: PathKey = ("forms", kind, "items", i)
+            if item.ref is not None and item.ref not in known:
+                c.error((*at, "ref"), f"引用了不存在的步骤或总体评分项 “{item.ref}”", f"refers to an unknown step or overall criterion '{item.ref}'")
+            if item.ref in step_ids:
+                referenced_step = True
+                template = rubric.template(item.ref)
+                if template.levels is None and item.levels is None:
+                    c.error((*at, "ref"), f"步骤 “{item.ref}” 没有 levels，表单无法给出等级描述", f"step '{item.ref}' has no levels for the form")
+        keys = [item.key or item.ref or "" for item in items]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        for key in dupes:
+            c.error(("forms", kind, "items"), f"表单项 “{key}” 重复", f"form item '{key}' appears twice")
+    if referenced_step and rubric.generic.levels is None:
+        c.error(("generic",), "表单引用了步骤，通用步骤模板也需要 levels", "forms refer to steps, so the generic template needs levels too")
