@@ -10,10 +10,6 @@ from typer.testing import CliRunner
 
 from finsim.i18n import set_language
 
-DATA = Path(__file__).parent / "data"
-MINIMAL = DATA / "minimal.yaml"
-BROKEN = DATA / "broken"
-
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:

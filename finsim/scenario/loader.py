@@ -124,8 +124,10 @@ class ScenarioCatalog:
             if not folder.is_dir():
                 raise InputFileError(
                     tr(
-                        f"场景目录 “{folder}” 不存在或不是目录",
-                        f"scenario folder '{folder}' does not exist or is not a folder",
+                        f"场景目录 “{folder}” 不存在或不是目录；"
+                        "请检查 --scenarios 或环境变量 FINSIM_SCENARIOS",
+                        f"scenario folder '{folder}' does not exist or is not a folder; "
+                        "check --scenarios or the FINSIM_SCENARIOS variable",
                     )
                 )
 
