@@ -1,16 +1,85 @@
 """The virtual client engine: reads the analysis of a manager line, answers, keeps state.
 
-The rules are those of ``docs``/the scenario contract (how the engine reads a
-scenario): red lines, rapport, facts, jargon, products and suitability,
-objections (iceberg model), disclosure, replies by intent, decision.
+For each manager line, in order (the scenario contract, README "How the
+virtual client reads a scenario"): red lines, rapport, facts, jargon, product
+suitability, objections, disclosure, replies by intent, decision. Every change
+of trust is one of the :data:`TRUST` steps, and trust stays within 0..100.
+
+Replies are chosen among variants with a hash of (seed, turn, situation), so a
+drill replays identically for the same seed and lines, and never gives the
+same variant of a situation twice in a row.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from finsim.client.decision import judge
+from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.state import ClientState
-from finsim.scenario.models import IntentLibrary, KeyPoint, Scenario
-from finsim.transcript.model import Outcome
+from finsim.scenario.loader import load_base_library
+from finsim.scenario.models import (
+    HiddenFact,
+    IntentLibrary,
+    KeyPoint,
+    Objection,
+    Product,
+    Scenario,
+    risk_rank,
+)
+from finsim.transcript.model import Annotations, ClientDecision, IntentScore, Outcome, Violation
+
+TRUST: dict[str, int] = {
+    "rapport_first": 5,
+    "rapport_again": 1,
+    "intrusive": -10,
+    "red_line": -20,
+    "pressure": -15,
+    "jargon": -2,
+    "unsuitable": -10,
+    "resolved": 8,
+    "mishandled": -5,
+}
+"""How much each event moves the client's trust."""
+
+RAPPORT = ("greet", "small_talk", "explain_purpose", "summarize_needs", "apologize", "ask_feedback")
+MONEY_QUESTIONS = ("ask_income", "ask_assets", "ask_liabilities")
+RECOMMEND = ("introduce_product", "compare_options", "ask_for_commitment")
+COMMIT = "ask_for_commitment"
+GUARANTEE_CLAIM = "promise_guaranteed_return"
+PRESSURE = "pressure_tactics"
+HANDLING_BY_KIND: dict[str, str] = {
+    "misunderstanding": "handle_misunderstanding",
+    "doubt": "handle_doubt",
+    "shortcoming": "handle_shortcoming",
+    "complaint": "handle_complaint",
+    "price": "handle_price",
+}
+"""The iceberg model: the handling that answers each kind of objection."""
+UNSUITABLE = "unsuitable_recommendation"
+MISSING_DISCLOSURE = "missing_disclosure"
+MAX_INTENT_REPLIES = 2
+
+
+@dataclass
+class _Turn:
+    """What one manager line did, collected while the rules run."""
+
+    ids: list[str]
+    parts: list[str] = field(default_factory=list)
+    answered: set[str] = field(default_factory=set)
+    revealed: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    raised: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    mishandled: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    decision: ClientDecision | None = None
+    reasons: list[str] = field(default_factory=list)
+    trust_before: int = 0
 
 
 class ClientEngine:
@@ -18,30 +87,422 @@ class ClientEngine:
 
     ``respond`` and ``enter_step`` mutate the engine's :class:`ClientState`;
     the same calls in the same order with the same seed give the same replies.
+    ``library`` is the base intent library (read from the shipped file when
+    not given); it tells which intents are red lines and names them in reasons.
     """
 
     def __init__(
         self, scenario: Scenario, seed: int = 0, library: IntentLibrary | None = None
     ) -> None:
-        raise NotImplementedError
+        self.scenario = scenario
+        self.seed = seed
+        self.lang = scenario.language
+        library = library or load_base_library()
+        every = [*library.intents, *scenario.intents]
+        self._intent_names = {i.id: i.name for i in every}
+        self._red_lines = {i.id for i in every if i.red_line}
+        self._state = ClientState(trust=scenario.persona.starting_trust)
+        self.final_words = ""
+        self.final_violations: list[Violation] = []
 
     @property
     def state(self) -> ClientState:
         """The client's state (read it, do not change it)."""
-        raise NotImplementedError
+        return self._state
 
+    # ── steps ──────────────────────────────────────────────────────────
     def enter_step(self, step_id: str) -> ClientReply:
         """Enter a step: the step's opening line, then any objection of that step raised."""
-        raise NotImplementedError
+        st = self._state
+        step = self.scenario.steps[self.scenario.step_index(step_id)]
+        st.step = step_id
+        turn = _Turn(ids=[], trust_before=st.trust)
+        turn.parts.append(step.opening)
+        self._raise_objections(step_id, turn)
+        return self._reply(turn, [], [], [], [])
 
+    def _raise_objections(self, step_id: str, turn: _Turn) -> None:
+        st = self._state
+        if step_id not in st.steps_entered:
+            st.steps_entered.append(step_id)
+        for objection in self.scenario.persona.objections:
+            if objection.step == step_id and objection.id not in st.raised:
+                st.raised.append(objection.id)
+                turn.raised.append(objection.id)
+                turn.parts.append(objection.text)
+
+    # ── a manager line ─────────────────────────────────────────────────
     def respond(self, analysis: AnalysisLike, step_id: str) -> ClientReply:
         """Answer one manager line (already analysed) said during ``step_id``."""
-        raise NotImplementedError
+        st = self._state
+        st.turn += 1
+        st.step = step_id
+        ids = list(dict.fromkeys(m.id for m in analysis.intents))
+        turn = _Turn(ids=ids, trust_before=st.trust)
+        entering = step_id not in st.steps_entered
+        for intent_id in ids:
+            if intent_id not in st.intents_seen:
+                st.intents_seen.append(intent_id)
+        mentioned = [p for p in dict.fromkeys(analysis.products) if self._has_product(p)]
+        if mentioned:
+            st.focus = mentioned
+            st.discussed.extend(p for p in mentioned if p not in st.discussed)
+        self._red_line_rule(turn)
+        intrusive = self._rapport_rule(turn)
+        if not intrusive:
+            self._fact_rule(turn)
+        self._suitability_rule(turn, mentioned)
+        self._objection_rule(turn)
+        self._disclosure_rule(turn)
+        self._commitment_rule(turn, mentioned)
+        self._intent_replies(turn, step_id, analysis.is_question)
+        jargon = list(dict.fromkeys(analysis.jargon))
+        self._jargon_rule(turn, jargon)
+        unrecognised = not turn.parts
+        if unrecognised:
+            turn.parts.append(self._pick("unrecognised", self._situation("unrecognised")))
+        if entering:
+            self._raise_objections(step_id, turn)
+        scores = [IntentScore(id=m.id, score=round(float(m.score), 4)) for m in analysis.intents]
+        met = self._cover_key_points(step_id, ids)
+        return self._reply(turn, scores, mentioned, jargon, met, unrecognised)
 
+    def _has_product(self, product_id: str) -> bool:
+        return any(p.id == product_id for p in self.scenario.products)
+
+    def _focus(self) -> list[Product]:
+        """Return the products under discussion: the last mentioned, else the wanted one."""
+        ids = self._state.focus or [self.scenario.persona.decision.product]
+        return [self.scenario.product(p) for p in ids]
+
+    def _red_line_rule(self, turn: _Turn) -> None:
+        for intent_id in turn.ids:
+            if intent_id not in self._red_lines:
+                continue
+            turn.answered.add(intent_id)
+            product: str | None = None
+            if intent_id == GUARANTEE_CLAIM:
+                unguaranteed = [p for p in self._focus() if not p.guaranteed]
+                if not unguaranteed:
+                    continue  # true of a guaranteed product (a deposit): no violation
+                product = unguaranteed[0].id
+            pressure = intent_id == PRESSURE
+            self._violate(turn, intent_id, self._intent_names.get(intent_id, intent_id), product)
+            self._adjust(TRUST["pressure" if pressure else "red_line"])
+            key = "pressure" if pressure else "red_line"
+            turn.parts.append(self._pick(key, self._situation(key)))
+
+    def _rapport_rule(self, turn: _Turn) -> bool:
+        """Apply rapport; return whether the line asked about money before any rapport."""
+        st = self._state
+        had_rapport = st.rapport
+        for intent_id in turn.ids:
+            if intent_id in RAPPORT:
+                first = intent_id not in st.rapport_used
+                self._adjust(TRUST["rapport_first" if first else "rapport_again"])
+                st.rapport_used.add(intent_id)
+                st.rapport = True
+        if had_rapport or not any(i in MONEY_QUESTIONS for i in turn.ids):
+            return False
+        self._adjust(TRUST["intrusive"])
+        turn.answered.update(i for i in turn.ids if i in MONEY_QUESTIONS)
+        turn.parts.append(self._pick("intrusive", self._situation("intrusive")))
+        return True
+
+    def _fact_rule(self, turn: _Turn) -> None:
+        st = self._state
+        persona = self.scenario.persona
+        guarded = False
+        for fact in persona.facts:
+            askers = [i for i in fact.revealed_by if i in turn.ids and i not in self._red_lines]
+            if not askers or fact.id in st.revealed:
+                continue
+            turn.answered.update(askers)
+            if fact.sensitive and st.trust < persona.sensitive_trust:
+                st.withheld.add(fact.id)
+                turn.withheld.append(fact.id)
+                guarded = True
+                continue
+            st.revealed.append(fact.id)
+            turn.revealed.append(fact.id)
+            turn.parts.append(fact.text)
+        if guarded:
+            turn.parts.append(self._pick("guarded", self._situation("guarded")))
+
+    def _suitability_rule(self, turn: _Turn, mentioned: list[str]) -> None:
+        if not any(i in RECOMMEND for i in turn.ids):
+            return
+        st = self._state
+        client_rank = risk_rank(self.scenario.persona.risk_level)
+        candidates = mentioned if mentioned else ([] if COMMIT not in turn.ids else st.focus)
+        for product_id in candidates:
+            product = self.scenario.product(product_id)
+            if risk_rank(product.risk) <= client_rank:
+                continue
+            turn.answered.update(i for i in turn.ids if i in RECOMMEND)
+            if product_id not in st.declined_products:
+                st.declined_products.append(product_id)
+                detail = self._text("violation_unsuitable").format(
+                    risk=self.scenario.persona.risk_level, level=product.risk, product=product.name
+                )
+                self._violate(turn, UNSUITABLE, detail, product_id)
+                self._adjust(TRUST["unsuitable"])
+            line = self._pick("unsuitable", self._situation("unsuitable"))
+            turn.parts.append(line.replace("{product}", product.name))
+
+    def _objection_rule(self, turn: _Turn) -> None:
+        st = self._state
+        pending = [self._objection(o) for o in st.pending]
+        for objection in pending:
+            if set(_resolvers(objection)) & set(turn.ids):
+                st.resolved.append(objection.id)
+                turn.resolved.append(objection.id)
+                turn.answered.update(_resolvers(objection))
+                turn.parts.append(objection.resolved_reply)
+                self._adjust(TRUST["resolved"])
+        handling = [i for i in turn.ids if i in HANDLING_BY_KIND.values()]
+        still = [o for o in pending if o.id not in turn.resolved]
+        if turn.resolved or not handling or not still:
+            return
+        wrong = still[0]
+        st.mishandled.append(wrong.id)
+        turn.mishandled.append(wrong.id)
+        turn.answered.update(handling)
+        line = wrong.wrong_reply
+        turn.parts.append(line or self._pick("wrong_handling", self._situation("wrong_handling")))
+        self._adjust(TRUST["mishandled"])
+
+    def _objection(self, objection_id: str) -> Objection:
+        return next(o for o in self.scenario.persona.objections if o.id == objection_id)
+
+    def _disclosure_rule(self, turn: _Turn) -> None:
+        st = self._state
+        focus = [p.id for p in self._focus()]
+        if "disclose_risk" in turn.ids:
+            st.disclosed_risk.update(focus)
+        if "disclose_fees" in turn.ids:
+            st.disclosed_fees.update(focus)
+
+    def _commitment_rule(self, turn: _Turn, mentioned: list[str]) -> None:
+        st = self._state
+        if COMMIT not in turn.ids:
+            return
+        turn.answered.add(COMMIT)
+        if st.bought:
+            turn.parts.append(self._pick("already_bought", self._situation("already_bought")))
+            return
+        wanted = self.scenario.persona.decision.product
+        asked = mentioned or st.focus or [wanted]
+        suitable = [p for p in asked if p not in st.declined_products]
+        if not suitable:
+            return  # already declined by the suitability rule in this turn
+        if wanted not in suitable:
+            self._decline_other(turn, suitable[0])
+            return
+        self._check_disclosure(turn, wanted)
+        self._decide_now(turn)
+
+    def _decline_other(self, turn: _Turn, product_id: str) -> None:
+        decision = self.scenario.persona.decision
+        other = self.scenario.product(product_id).name
+        reason = self._text("reason_product").format(
+            product=self.scenario.product(decision.product).name, other=other
+        )
+        turn.decision, turn.reasons = "decline", [reason]
+        self._state.decision = "decline"
+        line = self._pick("not_wanted", self._situation("not_wanted"))
+        turn.parts.append(line.replace("{product}", other))
+
+    def _check_disclosure(self, turn: _Turn, product_id: str) -> None:
+        """Record a missing-disclosure violation before committing to a non-guaranteed product."""
+        st = self._state
+        product = self.scenario.product(product_id)
+        if product.guaranteed:
+            return
+        missing = []
+        if product_id not in st.disclosed_risk:
+            missing.append(self._text("risk_word"))
+        if product_id not in st.disclosed_fees:
+            missing.append(self._text("fee_word"))
+        already = any(v.id == MISSING_DISCLOSURE and v.product == product_id for v in st.violations)
+        if not missing or already:
+            return
+        detail = self._text("violation_disclosure").format(
+            product=product.name, missing=self._text("join").join(missing)
+        )
+        self._violate(turn, MISSING_DISCLOSURE, detail, product_id)
+        turn.parts.append(self._pick("missing_disclosure", self._situation("missing_disclosure")))
+
+    def _decide_now(self, turn: _Turn) -> None:
+        st = self._state
+        decision = self.scenario.persona.decision
+        verdict = judge(self.scenario, st, self._intent_names)
+        turn.decision, turn.reasons = verdict.decision, verdict.reasons
+        st.decision = verdict.decision
+        if verdict.decision == "accept":
+            st.bought = decision.product
+            st.bought_turn = st.turn
+            turn.parts.append(decision.accept)
+        else:
+            turn.parts.append(decision.decline + verdict.say)
+
+    def _intent_replies(self, turn: _Turn, step_id: str, is_question: bool) -> None:
+        step = self.scenario.steps[self.scenario.step_index(step_id)]
+        replies = 0
+        for intent_id in turn.ids:
+            if intent_id in turn.answered or replies >= MAX_INTENT_REPLIES:
+                continue
+            variants = step.responses.get(intent_id) or self.scenario.responses.get(intent_id)
+            line = self._pick(f"intent:{intent_id}", variants) if variants else None
+            line = line or self._fallback(intent_id)
+            if line:
+                turn.parts.append(line)
+                replies += 1
+        if turn.ids and not turn.parts:
+            key = "nothing_to_add" if is_question else "acknowledge"
+            turn.parts.append(self._pick(key, self._situation(key)))
+
+    def _fallback(self, intent_id: str) -> str | None:
+        """Return a generic line for an intent: a fact told before, a built-in line, or None."""
+        told = [
+            f
+            for f in self.scenario.persona.facts
+            if intent_id in f.revealed_by and f.id in self._state.revealed
+        ]
+        if told:
+            line = self._pick("already_told", self._situation("already_told"))
+            return line.replace("{topic}", told[0].topic)
+        variants = INTENT_LINES[self.lang].get(intent_id)
+        return self._pick(f"intent:{intent_id}", variants) if variants else None
+
+    def _jargon_rule(self, turn: _Turn, jargon: list[str]) -> None:
+        if not jargon:
+            return
+        line = self._pick("jargon", self._situation("jargon"))
+        turn.parts.append(line.replace("{term}", jargon[0]))
+        self._adjust(TRUST["jargon"])
+
+    def _cover_key_points(self, step_id: str, ids: Sequence[str]) -> list[str]:
+        st = self._state
+        step = self.scenario.steps[self.scenario.step_index(step_id)]
+        covered = st.covered.setdefault(step_id, [])
+        clean = {i for i in ids if i not in self._red_lines}
+        met = []
+        for point in step.key_points:
+            if point.id in covered:
+                continue
+            if (
+                clean & set(point.intents)
+                or set(st.revealed) & set(point.facts)
+                or set(st.resolved) & set(point.objections)
+            ):
+                covered.append(point.id)
+                met.append(point.id)
+        return met
+
+    # ── the end ────────────────────────────────────────────────────────
     def decide(self) -> Outcome:
-        """Decide at the end of the drill (an earlier purchase stands)."""
-        raise NotImplementedError
+        """Decide at the end of the drill (an earlier purchase stands).
+
+        May record a missing-disclosure violation (returned in
+        :attr:`final_violations`); :attr:`final_words` is what the client says
+        (empty when it had bought already).
+        """
+        st = self._state
+        decision = self.scenario.persona.decision
+        self.final_words = ""
+        self.final_violations = []
+        if st.bought:
+            reason = self._text("reason_bought").format(
+                turn=st.bought_turn, product=self.scenario.product(st.bought).name
+            )
+            return Outcome(decision="bought", product=st.bought, reasons=[reason])
+        verdict = judge(self.scenario, st, self._intent_names)
+        if verdict.decision == "accept":
+            # a purchase at the end still needs the disclosure first
+            turn = _Turn(ids=[], trust_before=st.trust)
+            self._check_disclosure(turn, decision.product)
+            self.final_violations = turn.violations
+            verdict = judge(self.scenario, st, self._intent_names)
+        st.decision = verdict.decision
+        if verdict.decision == "accept":
+            st.bought, st.bought_turn = decision.product, st.turn
+            self.final_words = decision.accept
+            return Outcome(decision="bought", product=decision.product, reasons=verdict.reasons)
+        self.final_words = decision.decline + verdict.say
+        return Outcome(decision="declined", product=None, reasons=verdict.reasons)
 
     def open_key_points(self, step_id: str) -> list[KeyPoint]:
         """Return the key points of a step not yet met."""
-        raise NotImplementedError
+        step = self.scenario.steps[self.scenario.step_index(step_id)]
+        covered = self._state.covered_in(step_id)
+        return [k for k in step.key_points if k.id not in covered]
+
+    def fact(self, fact_id: str) -> HiddenFact:
+        """Return the hidden fact with this id."""
+        return next(f for f in self.scenario.persona.facts if f.id == fact_id)
+
+    # ── helpers ────────────────────────────────────────────────────────
+    def _violate(self, turn: _Turn, vid: str, detail: str, product: str | None) -> None:
+        violation = Violation(id=vid, detail=detail, product=product)
+        self._state.violations.append(violation)
+        turn.violations.append(violation)
+
+    def _adjust(self, delta: int) -> None:
+        self._state.trust = max(0, min(100, self._state.trust + delta))
+
+    def _situation(self, key: str) -> list[str]:
+        """Return the scenario's own lines for a situation, else the built-in ones."""
+        own: list[str] = getattr(self.scenario.lines, key, None) or []
+        return own or SITUATION_LINES[self.lang][key]
+
+    def _text(self, key: str) -> str:
+        return DECISION_TEXT[self.lang][key]
+
+    def _pick(self, key: str, variants: Sequence[str]) -> str:
+        """Choose a variant by (seed, turn, key), never the one used last time for ``key``."""
+        st = self._state
+        digest = hashlib.sha256(f"{self.seed}:{st.turn}:{key}".encode()).digest()
+        index = int.from_bytes(digest[:8], "big") % len(variants)
+        if len(variants) > 1 and index == st.last_variant.get(key):
+            index = (index + 1) % len(variants)
+        st.last_variant[key] = index
+        return variants[index]
+
+    def _reply(
+        self,
+        turn: _Turn,
+        scores: list[IntentScore],
+        mentioned: list[str],
+        jargon: list[str],
+        met: list[str],
+        unrecognised: bool = False,
+    ) -> ClientReply:
+        st = self._state
+        joiner = " " if self.lang == "en" else ""
+        text = joiner.join(dict.fromkeys(p.strip() for p in turn.parts if p.strip()))
+        st.last_text = text
+        notes = Annotations(
+            intents=scores,
+            products=mentioned,
+            revealed=turn.revealed,
+            withheld=turn.withheld,
+            raised=turn.raised,
+            resolved=turn.resolved,
+            mishandled=turn.mishandled,
+            violations=turn.violations,
+            jargon=jargon,
+            key_points=met,
+            decision=turn.decision,
+            reasons=turn.reasons,
+            unrecognised=unrecognised,
+            trust=st.trust,
+            trust_delta=st.trust - turn.trust_before,
+            mood=st.mood,
+        )
+        return ClientReply(text=text, annotations=notes)
+
+
+def _resolvers(objection: Objection) -> list[str]:
+    """Intents that resolve an objection: its own list, else the iceberg model's handling."""
+    return objection.resolved_by or [HANDLING_BY_KIND[objection.kind]]

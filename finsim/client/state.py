@@ -41,6 +41,7 @@ class ClientState:
     violations: list[Violation] = field(default_factory=list)
     intents_seen: list[str] = field(default_factory=list)
     rapport: bool = False
+    rapport_used: set[str] = field(default_factory=set)
     discussed: list[str] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)
     disclosed_risk: set[str] = field(default_factory=set)
@@ -48,6 +49,7 @@ class ClientState:
     declined_products: list[str] = field(default_factory=list)
     decision: str | None = None
     bought: str | None = None
+    bought_turn: int | None = None
     last_variant: dict[str, int] = field(default_factory=dict)
     last_text: str = ""
 

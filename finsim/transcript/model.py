@@ -13,9 +13,9 @@ events, each but the last followed by a ``resume``.
 
 Turn numbers: ``turn`` counts the manager's lines; a client line carries the
 number of the manager line it answers (0 for the client's opening, before the
-manager has spoken). Annotations sit on the manager's turn; a client turn that
-no manager line caused (a step's opening, which may raise objections) carries
-its own.
+manager has spoken). Annotations sit on the manager's turn; objections the
+client raises on entering a step are listed on the :class:`StepEvent`. Every
+step entered, the first included, has a step event before its opening line.
 
 Compatibility: a reader accepts every ``finsim/transcript@1`` file; a file of a
 newer version is refused with a message naming both versions.
@@ -23,11 +23,11 @@ newer version is refused with a message naming both versions.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TRANSCRIPT_SCHEMA = "finsim/transcript@1"
+TRANSCRIPT_SCHEMA: Final = "finsim/transcript@1"
 
 Speaker = Literal["manager", "client", "system"]
 Mode = Literal["solo", "pair", "script"]
@@ -40,7 +40,7 @@ class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     seq: int = Field(ge=0, description="0 for the header, then 1, 2, … in file order")
-    t: float = Field(0.0, ge=0, description="seconds since the drill started")
+    t: float = Field(default=0.0, ge=0, description="seconds since the drill started")
 
 
 class Participant(BaseModel):
@@ -58,7 +58,7 @@ class Header(_Event):
     """First line: who, what, which versions."""
 
     type: Literal["header"] = "header"
-    schema_: Literal["finsim/transcript@1"] = Field(TRANSCRIPT_SCHEMA, alias="schema")
+    schema_: Literal["finsim/transcript@1"] = Field(default=TRANSCRIPT_SCHEMA, alias="schema")
     program: str = "finsim"
     program_version: str
     created_at: str = Field(description="ISO 8601 with time zone")
@@ -151,6 +151,7 @@ class StepEvent(_Event):
     type: Literal["step"] = "step"
     step: str
     index: int = Field(ge=0)
+    raised: list[str] = Field(default_factory=list, description="objections raised on entering")
 
 
 class EndEvent(_Event):
@@ -160,6 +161,10 @@ class EndEvent(_Event):
     reason: EndReason
     outcome: Outcome
     overtime_s: float = 0.0
+    violations: list[Violation] = Field(
+        default_factory=list, description="found at the end (a close without disclosure)"
+    )
+    trust: int | None = Field(None, ge=0, le=100, description="the client's final trust")
 
 
 class ResumeEvent(_Event):

@@ -1,0 +1,67 @@
+"""The client's decision rule: which conditions hold, and why it buys or walks away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from finsim.client.lines import DECISION_TEXT
+from finsim.client.state import ClientState
+from finsim.scenario.models import Scenario
+from finsim.transcript.model import ClientDecision
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision, the reasons (for the record) and what the client adds when declining."""
+
+    decision: ClientDecision
+    reasons: list[str]
+    say: str
+
+
+def judge(scenario: Scenario, state: ClientState, intent_names: dict[str, str]) -> Verdict:
+    """Apply ``persona.decision`` to the state; every failed condition gives a reason."""
+    text = DECISION_TEXT[scenario.language]
+    rule = scenario.persona.decision
+    sep = ", " if scenario.language == "en" else "、"
+    failed: list[tuple[str, str]] = []
+
+    def fail(kind: str, **values: object) -> None:
+        failed.append((kind, text[f"reason_{kind}"].format(**values)))
+
+    if state.trust < rule.min_trust:
+        fail("trust", value=state.trust, limit=rule.min_trust)
+    missing_intents = [i for i in rule.required_intents if i not in state.intents_seen]
+    if missing_intents:
+        names = sep.join(_intent_label(i, intent_names, scenario.language) for i in missing_intents)
+        fail("intent", names=names)
+    facts = {f.id: f for f in scenario.persona.facts}
+    missing_facts = [f for f in rule.required_facts if f not in state.revealed]
+    if missing_facts:
+        fail("fact", names=sep.join(facts[f].topic for f in missing_facts))
+    if len(state.revealed) < rule.min_facts:
+        fail("min_facts", value=len(state.revealed), limit=rule.min_facts)
+    unresolved = _unresolved(scenario, state)
+    if unresolved:
+        objections = {o.id: o.text for o in scenario.persona.objections}
+        fail("objection", names=sep.join(objections[o] for o in unresolved))
+    if rule.no_violations and state.violations:
+        details = dict.fromkeys(v.detail or v.id for v in state.violations)
+        fail("violation", names=sep.join(details))
+    if not failed:
+        return Verdict("accept", [text["reason_met"]], "")
+    return Verdict("decline", [reason for _, reason in failed], text[f"say_{failed[0][0]}"])
+
+
+def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
+    """Objections the rule needs resolved that are not (``all`` means every one in the drill)."""
+    rule = scenario.persona.decision.objections_resolved
+    if rule == "none":
+        return []
+    needed = [o.id for o in scenario.persona.objections] if rule == "all" else list(rule)
+    return [o for o in needed if o not in state.resolved]
+
+
+def _intent_label(intent_id: str, names: dict[str, str], lang: str) -> str:
+    """Name an intent in a reason: its Chinese name in Chinese, its id in English."""
+    return names.get(intent_id, intent_id) if lang == "zh" else intent_id
