@@ -17,10 +17,17 @@ from pathlib import Path
 from typing import Literal
 
 from finsim.client import ClientReply
+from finsim.drill.session import DrillSession
+from finsim.errors import InputFileError, Location
+from finsim.i18n import tr
 from finsim.scenario.models import Scenario
-from finsim.transcript.model import Outcome, Participant
+from finsim.transcript.model import Mode, Outcome, Participant
+
+_SPEAKERS: dict[str, ScriptKind] = {"m": "manager", "c": "client"}
+_COMMANDS: dict[str, ScriptKind] = {"/next": "next", "/end": "end"}
 
 ScriptKind = Literal["manager", "client", "next", "end"]
+"""What a script line does."""
 
 
 @dataclass(frozen=True)
@@ -34,12 +41,61 @@ class ScriptLine:
 
 def read_script(path: Path) -> str:
     """Read a script file as UTF-8; unreadable or not UTF-8 → InputFileError."""
-    raise NotImplementedError
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(tr(f"找不到脚本文件 {path}", f"no script file {path}")) from None
+    except OSError as error:
+        raise InputFileError(
+            tr(f"无法读取脚本：{error.strerror}", f"cannot read the script: {error.strerror}"),
+            Location(path),
+        ) from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputFileError(
+            tr("不是 UTF-8 编码；请另存为 UTF-8", "not UTF-8; save the file as UTF-8"),
+            Location(path, line),
+        ) from error
 
 
 def parse_script(text: str, source: str = "<script>") -> list[ScriptLine]:
     """Parse a script; a bad line raises InputFileError ``source:line: what is wrong``."""
-    raise NotImplementedError
+    result = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            result.append(_parse_line(line, number, source))
+    if not any(item.kind == "manager" for item in result):
+        raise InputFileError(
+            tr("脚本里没有一句客户经理的话", "the script has no line of the manager"),
+            Location(source),
+        )
+    return result
+
+
+def _parse_line(line: str, number: int, source: str) -> ScriptLine:
+    if line.startswith("/"):
+        command = line.split()[0].lower()
+        if command not in _COMMANDS or line.lower() != command:
+            raise InputFileError(
+                tr(
+                    f"不认识的命令 “{line}”；脚本里只能用 /next 和 /end",
+                    f"unknown command '{line}'; a script may use /next and /end only",
+                ),
+                Location(source, number),
+            )
+        return ScriptLine(_COMMANDS[command], "", number)
+    prefix, colon, rest = line[:2].lower(), line[1:2], line[2:].strip()
+    if len(line) >= 2 and colon in (":", "：") and prefix[0] in _SPEAKERS:
+        if not rest:
+            raise InputFileError(
+                tr(f"“{line[:2]}” 后面没有内容", f"nothing after '{line[:2]}'"),
+                Location(source, number),
+            )
+        return ScriptLine(_SPEAKERS[prefix[0]], rest, number)
+    return ScriptLine("manager", line, number)
 
 
 def run_script(
@@ -57,11 +113,69 @@ def run_script(
 ) -> Outcome:
     """Play a script through a :class:`DrillSession` and return the client's decision.
 
-    The whole script is parsed first (a bad line fails before anything is
-    written). ``out_path`` ``None`` writes to the data directory. ``delay_s``
-    waits between lines (reading pace for a demo, or a slow run in tests);
-    ``on_reply(line_text, reply)`` is called after each line (``reply`` is
-    ``None`` for client lines and commands). A ``/next`` past the last step
-    raises InputFileError naming the line. The drill ends as ``finished``.
+    The whole script is parsed and checked first (a bad line, or a ``/next``
+    past the last step, fails before anything is written). A script with
+    client lines is played in pair mode, otherwise in ``script`` mode (the
+    engine answers). ``out_path`` ``None`` writes to the data directory.
+    ``delay_s`` waits before each line (reading pace for a demo, or a slow run
+    in tests); ``on_reply(line_text, reply)`` is called after each line
+    (``reply`` is ``None`` for client lines and commands). The drill ends as
+    ``finished`` at ``/end`` or the end of the script; lines after ``/end``
+    are an error.
     """
-    raise NotImplementedError
+    lines = parse_script(script_text, source)
+    _check_steps(lines, len(scenario.steps), source)
+    mode: Mode = "pair" if any(item.kind == "client" for item in lines) else "script"
+    session = DrillSession(
+        scenario,
+        seed=seed,
+        mode=mode,
+        participants=participants,
+        group=group,
+        transcript_path=out_path,
+        script_name=Path(source).name,
+        clock=clock,
+    )
+    with session:
+        opening = session.opening()
+        if on_reply:
+            on_reply("", opening)
+        for item in lines:
+            if delay_s:
+                time.sleep(delay_s)
+            reply = _play(session, item)
+            if on_reply:
+                on_reply(item.text, reply)
+        return session.end("finished")
+
+
+def _play(session: DrillSession, item: ScriptLine) -> ClientReply | None:
+    if item.kind == "manager":
+        return session.manager_says(item.text)
+    if item.kind == "client":
+        session.client_says(item.text)
+    elif item.kind == "next":
+        return session.next_step()
+    return None
+
+
+def _check_steps(lines: list[ScriptLine], steps: int, source: str) -> None:
+    """Reject a ``/next`` past the last step and anything after ``/end``."""
+    index = 0
+    ended = False
+    for item in lines:
+        if ended:
+            raise InputFileError(
+                tr("/end 之后不能再有内容", "nothing may follow /end"), Location(source, item.line)
+            )
+        if item.kind == "next":
+            index += 1
+            if index >= steps:
+                raise InputFileError(
+                    tr(
+                        f"/next 超出了场景的步骤数（共 {steps} 步）",
+                        f"/next goes past the last step (the scenario has {steps})",
+                    ),
+                    Location(source, item.line),
+                )
+        ended = item.kind == "end"
