@@ -1,0 +1,190 @@
+"""Reading a class roster from CSV or Excel.
+
+Accepted headers (any order, case and spaces ignored): 学号 / id / student id,
+姓名 / name, and optionally 邮箱 / email. CSV files may be UTF-8 (with or
+without BOM) or GBK/GB18030 as saved by a Chinese Excel; ``.xlsx`` is read with
+openpyxl (first sheet). Every bad row is reported as ``file:line: problem``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from finsim.errors import InputFileError, Location, ValidationFailed
+from finsim.i18n import tr
+from finsim.store import Student
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("学号", "id", "studentid", "学生编号", "编号", "idnumber", "sisuserid"),
+    "name": ("姓名", "name", "studentname", "名字", "student", "fullname"),
+    "email": ("邮箱", "email", "e-mail", "电子邮箱", "电子邮件", "邮件", "emailaddress"),
+    "group": ("组", "小组", "组别", "组号", "group", "groupid", "team"),
+    "role": ("角色", "role"),
+    "steps": ("步骤", "环节", "step", "steps"),
+}
+
+MAX_ROWS = 2000
+"""A roster longer than this is surely the wrong file."""
+
+Row = tuple[int, list[str]]
+"""A data row: its 1-based line (CSV) or row number (Excel), and its cells as text."""
+
+
+def normalise_header(cell: str) -> str:
+    """Lower-case a header cell and drop spaces, underscores and a trailing colon."""
+    text = cell.strip().lower().replace(" ", "").replace("_", "").replace("\u3000", "")
+    return text.rstrip(":：")
+
+
+def cell_text(value: Any) -> str:
+    """Text of a spreadsheet cell: ``2023001.0`` becomes ``2023001``; ``None`` becomes ``''``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def decode_csv(path: Path, data: bytes) -> str:
+    """Decode a CSV file: UTF-8 (BOM or not), else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(
+        tr(
+            "无法识别文件编码；请在 Excel 中“另存为 CSV UTF-8”后重试",
+            "cannot tell the file's encoding: save it from Excel as 'CSV UTF-8' and retry",
+        ),
+        _loc(path),
+    )
+
+
+def read_table(path: Path) -> tuple[list[str], list[Row]]:
+    """Read the header and data rows of a CSV or ``.xlsx`` file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputFileError(
+            tr(
+                "不支持旧版 .xls 文件；请在 Excel 或 WPS 中另存为 .xlsx 或 CSV",
+                "old .xls files are not supported: save as .xlsx or CSV in Excel or WPS",
+            ),
+            _loc(path),
+        )
+    rows = list(_xlsx_rows(path) if suffix in {".xlsx", ".xlsm"} else _csv_rows(path))
+    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise InputFileError(tr("文件是空的", "the file is empty"), _loc(path))
+    if len(rows) > MAX_ROWS:
+        raise InputFileError(
+            tr(f"行数超过 {MAX_ROWS}，不像是班级名单", f"more than {MAX_ROWS} rows"), _loc(path)
+        )
+    return rows[0][1], rows[1:]
+
+
+def _loc(path: Path, line: int | None = None) -> Location:
+    return Location(path, line)
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        message = tr(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
+        raise InputFileError(message, _loc(path)) from None
+    text = decode_csv(path, data)
+    first = text.splitlines()[0] if text else ""
+    delimiter = max(",\t;，", key=first.count) if first else ","
+    if delimiter == "，":  # a full-width comma is not a CSV delimiter csv can use
+        text, delimiter = text.replace("，", ","), ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for cells in reader:
+            yield reader.line_num, [c.strip() for c in cells]
+    except csv.Error as exc:
+        raise InputFileError(str(exc), _loc(path, reader.line_num)) from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        message = tr(f"无法作为 Excel 文件读取：{exc}", f"cannot read as an Excel file: {exc}")
+        raise InputFileError(message, _loc(path)) from None
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(v) for v in values]
+    finally:
+        book.close()
+
+
+def map_columns(path: Path, header: Sequence[str], required: Sequence[str]) -> dict[str, int]:
+    """Find each known column in ``header``; fail naming the missing required ones."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = normalise_header(cell)
+        for field, aliases in HEADER_ALIASES.items():
+            if key in aliases and field not in found:
+                found[field] = index
+    missing = [field for field in required if field not in found]
+    if missing:
+        names = "、".join("/".join(HEADER_ALIASES[f][:2]) for f in missing)
+        raise InputFileError(
+            tr(
+                f"表头缺少 {names} 列（第一行应为列名，如：学号,姓名,邮箱）",
+                f"the header lacks the column(s) {names} (the first row names the columns, "
+                "e.g. id,name,email)",
+            ),
+            _loc(path, 1),
+        )
+    return found
+
+
+def read_roster(path: Path) -> list[Student]:
+    """Read a roster; every problem (missing id or name, duplicate id, bad email) at once."""
+    header, rows = read_table(path)
+    columns = map_columns(path, header, ("id", "name"))
+    students: list[Student] = []
+    problems: list[str] = []
+    first_line: dict[str, int] = {}
+    for line, cells in rows:
+        student_id, name, email = (
+            cells[columns[f]].strip() if f in columns and columns[f] < len(cells) else ""
+            for f in ("id", "name", "email")
+        )
+        problem = _row_problem(student_id, name, email, first_line)
+        if problem:
+            problems.append(f"{path}:{line}: {problem}")
+            continue
+        first_line[student_id] = line
+        students.append(Student(student_id, name, email))
+    if problems:
+        raise ValidationFailed(problems)
+    if not students:
+        raise InputFileError(tr("名单里没有学生", "the roster lists no students"), _loc(path))
+    return students
+
+
+def _row_problem(student_id: str, name: str, email: str, seen: dict[str, int]) -> str:
+    if not student_id:
+        return tr("缺少学号", "no student id")
+    if not name:
+        return tr(f"学号 {student_id} 缺少姓名", f"student {student_id} has no name")
+    if student_id in seen:
+        return tr(
+            f"学号 {student_id} 与第 {seen[student_id]} 行重复",
+            f"student id {student_id} repeats line {seen[student_id]}",
+        )
+    if email and ("@" not in email or " " in email):
+        return tr(f"邮箱 “{email}” 格式不对", f"email '{email}' is not an address")
+    return ""
