@@ -98,9 +98,11 @@ def _language_option(value: str) -> Language:
 
 
 def _register() -> None:
-    from finsim.cli import scenario_cmds
+    from finsim.cli import drill_cmds, scenario_cmds
 
     app.add_typer(scenario_cmds.app, name="scenario")
+    app.command("drill")(drill_cmds.drill)
+    app.command("demo")(drill_cmds.demo)
 
 
 _register()

@@ -1,0 +1,111 @@
+"""Reading the students' lines: a prompt_toolkit prompt with a live clock, or plain lines.
+
+The drill loop asks a :data:`LineReader` for each line. The terminal reader
+shows a status bar redrawn every second (step, time left), prints the
+one-minute warning above the prompt while the student types, and ends the
+prompt when time is up (:class:`TimeUp` carries what was typed). The plain
+reader serves pipes and tests: it has no live clock, the loop checks the time
+between lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from finsim.cli.drill.countdown import Countdown
+
+
+class TimeUp(Exception):  # noqa: N818 - an event, not an error
+    """The time allowed ran out while a line was being typed."""
+
+    def __init__(self, partial: str = "") -> None:
+        super().__init__(partial)
+        self.partial = partial
+
+
+@dataclass(frozen=True)
+class PromptRequest:
+    """One line to read."""
+
+    label: str
+    """What the prompt shows before the cursor, e.g. ``客户经理 › ``."""
+    status: Callable[[], list[tuple[str, str]]] | None = None
+    """The status bar as (style, text) fragments, re-evaluated at each redraw."""
+    countdown: Countdown | None = None
+    """The drill clock: ends the prompt at time up unless overtime is allowed."""
+    announce: Callable[[], None] | None = None
+    """Prints due notices (one-minute warning, overtime) above the prompt."""
+
+
+LineReader = Callable[[PromptRequest], str]
+"""Reads one line; raises EOFError (Ctrl-D), KeyboardInterrupt (Ctrl-C) or :class:`TimeUp`."""
+
+
+class PlainReader:
+    """Reads lines from a text stream (a pipe, a test's input) and echoes the label."""
+
+    def __init__(self, stream: TextIO | None = None, out: TextIO | None = None) -> None:
+        self._stream = stream
+        self._out = out
+
+    def __call__(self, request: PromptRequest) -> str:
+        """Read one line; time is checked before reading (there is no live clock)."""
+        if request.countdown is not None and request.countdown.ends_drill():
+            raise TimeUp("")
+        out = self._out or sys.stdout
+        out.write(request.label)
+        out.flush()
+        line = (self._stream or sys.stdin).readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+
+
+class ToolkitReader:
+    """A prompt_toolkit prompt with history, a live status bar and a timer."""
+
+    REFRESH_S = 1.0
+
+    def __init__(self) -> None:
+        from prompt_toolkit import PromptSession
+
+        self._session: PromptSession[str] = PromptSession()
+
+    def __call__(self, request: PromptRequest) -> str:
+        """Read one line; the status bar redraws every second while the student types."""
+        session = self._session
+
+        def pre_run() -> None:
+            if request.countdown is not None:
+                session.app.create_background_task(_watch(session.app, request))
+
+        toolbar: Any = (lambda: request.status()) if request.status else None  # noqa: PLW0108
+        return session.prompt(
+            request.label,
+            bottom_toolbar=toolbar,
+            refresh_interval=self.REFRESH_S if request.countdown is not None else 0,
+            pre_run=pre_run,
+        )
+
+
+async def _watch(app: Any, request: PromptRequest) -> None:
+    """Sleep until the next notice or the deadline; print notices; end the prompt at time up."""
+    from prompt_toolkit.application import run_in_terminal
+
+    countdown = request.countdown
+    assert countdown is not None
+    while True:
+        if countdown.ends_drill():
+            app.exit(exception=TimeUp(app.current_buffer.text))
+            return
+        pending = (countdown.seconds_to_warning(), countdown.seconds_to_expiry())
+        waits = [w for w in pending if w is not None]
+        if not waits:
+            return
+        await asyncio.sleep(max(min(waits), 0.05))
+        if request.announce is not None and not countdown.ends_drill():
+            await run_in_terminal(request.announce)

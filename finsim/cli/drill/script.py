@@ -1,0 +1,61 @@
+"""``finsim drill --script``: a drill script played by the core, the dialogue printed as it goes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from finsim.cli.context import AppContext
+from finsim.cli.drill import render
+from finsim.cli.drill.names import Names
+from finsim.cli.drill.roles import participants_for
+from finsim.client import ClientReply
+from finsim.drill import parse_script, run_script
+from finsim.drill.script import read_script
+from finsim.drill.session import default_transcript_path
+from finsim.i18n import tr
+
+
+def play_script(
+    state: AppContext,
+    scenario_ref: str | None,
+    script_path: Path,
+    seed: int,
+    out: Path | None,
+    students: Sequence[str],
+    roles: str | None,
+    group: str | None,
+) -> None:
+    """Play ``script_path`` against the scenario; print the dialogue, the decision, the file."""
+    scenario = state.catalog().resolve(scenario_ref).scenario
+    text = read_script(script_path)
+    lines = parse_script(text, source=str(script_path))
+    mode = "pair" if any(line.kind == "client" for line in lines) else "solo"
+    participants = participants_for(students, roles, mode, scenario)
+    path = out or default_transcript_path(scenario.id)
+    names = Names(scenario)
+    console = state.console
+
+    def on_reply(line: str, reply: ClientReply | None) -> None:
+        if line.startswith("/"):
+            render.note(console, line)
+        elif reply is None:
+            render.say(console, render.role_name("client"), line, render.CLIENT_STYLE)
+        else:
+            render.say(console, render.role_name("manager"), line, render.MANAGER_STYLE)
+            if mode == "solo":
+                render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
+            render.render_annotations(console, reply.annotations, names)
+
+    outcome = run_script(
+        scenario,
+        text,
+        seed,
+        path,
+        source=str(script_path),
+        participants=participants,
+        group=group,
+        on_reply=on_reply,
+    )
+    console.print(tr("客户决定：", "Decision: ") + render.outcome_text(outcome, names), markup=False)
+    console.print(tr("演练记录：", "Transcript: ") + str(path), markup=False)

@@ -1,0 +1,209 @@
+"""``finsim drill`` and ``finsim demo``: parse the options, build the session, run the loop.
+
+Interactive play goes through :class:`finsim.cli.drill.loop.DrillLoop` with a
+prompt_toolkit reader on a terminal and a plain line reader otherwise (pipes,
+tests). ``--script`` plays a drill script through the core's ``run_script``.
+``demo`` plays a bundled script through the same loop at reading pace.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from finsim.cli.context import AppContext, app_context
+from finsim.cli.drill.countdown import Countdown
+from finsim.cli.drill.demo import play_demo
+from finsim.cli.drill.loop import DrillLoop
+from finsim.cli.drill.menus import DrillChoices, QuestionaryChooser, ask_choices
+from finsim.cli.drill.readers import LineReader, PlainReader, ToolkitReader
+from finsim.cli.drill.roles import participants_for
+from finsim.cli.drill.script import play_script
+from finsim.drill import DrillSession
+from finsim.errors import ExitCode, UsageError
+from finsim.i18n import tr
+from finsim.transcript.model import Mode
+
+_MODES: dict[str, Mode] = {"solo": "solo", "单人": "solo", "pair": "pair", "双人": "pair"}
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="SCENARIO",
+        help="场景编号或文件路径（默认 retired-teacher）。Scenario id or file.",
+        show_default=False,
+    ),
+]
+ModeOpt = Annotated[
+    str | None,
+    typer.Option("--mode", metavar="solo|pair", help="solo 单人对虚拟客户（默认）；pair 双人同机轮流。Solo or pair."),
+]
+TimeOpt = Annotated[
+    float | None,
+    typer.Option("--time", metavar="MINUTES", help="每组限时（分钟；默认按场景，一般 5 分钟）。Time limit in minutes."),
+]
+OvertimeOpt = Annotated[
+    bool, typer.Option("--overtime", help="时间到后继续，超时记入记录。Go on after time is up.")
+]
+StudentOpt = Annotated[
+    list[str] | None,
+    typer.Option("--student", metavar="NAME", help="学生姓名或学号（可重复）。Student (repeatable)."),
+]
+GroupOpt = Annotated[str | None, typer.Option("--group", metavar="GROUP", help="小组名称。Group name.")]
+RolesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--roles",
+        metavar="SPEC",
+        help="谁演什么，如 张三=客户经理,李四=客户@closing。Who plays what.",
+    ),
+]
+SeedOpt = Annotated[
+    int | None, typer.Option("--seed", metavar="N", help="随机种子，使客户应答可复现。Random seed.")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="FILE", help="演练记录文件（默认在数据目录）。Transcript file."),
+]
+ResumeOpt = Annotated[
+    Path | None,
+    typer.Option("--resume", metavar="FILE", help="继续中断的演练。Resume an interrupted drill."),
+]
+ScriptOpt = Annotated[
+    Path | None,
+    typer.Option("--script", metavar="FILE", help="按脚本自动演练。Play a drill script."),
+]
+MenuOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--menu/--no-menu",
+        help="用菜单选择场景、模式和学生（默认：终端中未给场景和模式时）。Menus.",
+        show_default=False,
+    ),
+]
+
+
+def drill(
+    ctx: typer.Context,
+    scenario: ScenarioArg = None,
+    mode: ModeOpt = None,
+    minutes: TimeOpt = None,
+    overtime: OvertimeOpt = False,
+    student: StudentOpt = None,
+    group: GroupOpt = None,
+    roles: RolesOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    resume: ResumeOpt = None,
+    script: ScriptOpt = None,
+    menu: MenuOpt = None,
+) -> None:
+    """开始一次演练：单人对虚拟客户，或两人同机轮流扮演。Run a drill."""
+    state = app_context(ctx)
+    given = {
+        "SCENARIO": scenario is not None,
+        "--mode": mode is not None,
+        "--time": minutes is not None,
+        "--overtime": overtime,
+        "--student": bool(student),
+        "--group": group is not None,
+        "--roles": roles is not None,
+        "--seed": seed is not None,
+        "--out": out is not None,
+        "--menu": menu is True,
+    }
+    if minutes is not None and not 0 < minutes <= 180:
+        raise UsageError(tr("--time 应在 0 到 180 分钟之间", "--time must be between 0 and 180 minutes"))
+    if resume is not None:
+        _refuse_with("--resume", given | {"--script": script is not None}, allowed={"--overtime"})
+        session = DrillSession.resume(resume)
+        _play(state, session, overtime, resumed=True)
+        return
+    if script is not None:
+        _refuse_with("--script", given, allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out"})
+        play_script(state, scenario, script, seed or 0, out, student or [], roles, group)
+        return
+    choices = DrillChoices(scenario, _mode(mode) if mode else None, list(student or []))
+    if _wants_menu(menu, scenario, mode):
+        choices = ask_choices(QuestionaryChooser(), state.catalog(), choices)
+    loaded = state.catalog().resolve(choices.scenario)
+    chosen_mode = choices.mode or "solo"
+    participants = participants_for(choices.students, roles, chosen_mode, loaded.scenario)
+    session = DrillSession(
+        loaded.scenario,
+        seed=seed if seed is not None else secrets.randbelow(1_000_000),
+        mode=chosen_mode,
+        participants=participants,
+        group=group,
+        time_limit_s=minutes * 60 if minutes is not None else None,
+        transcript_path=out,
+    )
+    _play(state, session, overtime, resumed=False)
+
+
+def _play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: bool) -> None:
+    """Run the loop on this terminal; exit 130 when the drill was interrupted."""
+    loop = DrillLoop(
+        session=session,
+        console=state.console,
+        read=_reader(),
+        countdown=Countdown(session.time_left, overtime=overtime),
+        participants=session.participants,
+        resumed=resumed,
+    )
+    if loop.run() == "interrupted":
+        raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def _reader() -> LineReader:
+    """A prompt with a live clock on a terminal; plain lines from a pipe."""
+    return ToolkitReader() if _on_terminal() else PlainReader()
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _wants_menu(menu: bool | None, scenario: str | None, mode: str | None) -> bool:
+    if menu is not None:
+        return menu
+    return _on_terminal() and scenario is None and mode is None
+
+
+def _mode(value: str) -> Mode:
+    mode = _MODES.get(value.strip().lower())
+    if mode is None:
+        raise UsageError(
+            tr(f"--mode 只能是 solo（单人）或 pair（双人），而不是 “{value}”", f"--mode must be solo or pair, not '{value}'")
+        )
+    return mode
+
+
+def _refuse_with(option: str, given: dict[str, bool], allowed: set[str]) -> None:
+    clash = [name for name, present in given.items() if present and name not in allowed]
+    if clash:
+        raise UsageError(
+            tr(
+                f"{option} 不能与 {'、'.join(clash)} 同时使用",
+                f"{option} cannot be combined with {', '.join(clash)}",
+            )
+        )
+
+
+def demo(
+    ctx: typer.Context,
+    scenario: ScenarioArg = None,
+    speed: Annotated[
+        float, typer.Option("--speed", metavar="X", help="播放速度倍数（1 为阅读速度）。Playback speed.")
+    ] = 1.0,
+) -> None:
+    """播放一段示范演练，先看看一次演练是什么样子。Watch an example drill."""
+    if not speed > 0:
+        raise UsageError(tr("--speed 必须大于 0", "--speed must be greater than 0"))
+    state = app_context(ctx)
+    if play_demo(state, state.catalog().resolve(scenario), speed) == "interrupted":
+        raise typer.Exit(ExitCode.INTERRUPTED)
