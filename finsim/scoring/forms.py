@@ -36,7 +36,9 @@ def _resolve(rubric: Rubric, item: FormItemSpec) -> FormItem:
     if item.ref is None:
         assert item.key and item.max_points and item.levels  # checked on load
         label = tr(item.label, item.label_en or item.label)
-        return FormItem(key=item.key, label=label, max_points=item.max_points, levels=item.levels.as_dict())
+        return FormItem(
+            key=item.key, label=label, max_points=item.max_points, levels=item.levels.as_dict()
+        )
     for template in rubric.steps:
         if template.id == item.ref:
             label = tr(template.name, template.name_en or template.name)
@@ -46,7 +48,9 @@ def _resolve(rubric: Rubric, item: FormItemSpec) -> FormItem:
     return _item(item, criterion.id, label, criterion.points, criterion.levels)
 
 
-def _item(spec: FormItemSpec, key: str, label: str, points: float, levels: Levels | None) -> FormItem:
+def _item(
+    spec: FormItemSpec, key: str, label: str, points: float, levels: Levels | None
+) -> FormItem:
     chosen = spec.levels or levels
     assert chosen is not None  # checked on load
     return FormItem(
@@ -65,7 +69,10 @@ def _scenario_step_items(rubric: Rubric, scenario: Scenario) -> list[FormItem]:
         items.append(
             FormItem(
                 key=match.step.id,
-                label=tr(f"第{match.number}步 {match.step.name}", f"Step {match.number} {match.step.name}"),
+                label=tr(
+                    f"第{match.number}步 {match.step.name}",
+                    f"Step {match.number} {match.step.name}",
+                ),
                 max_points=match.template.points,
                 levels=levels.as_dict(),
             )

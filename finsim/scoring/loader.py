@@ -24,7 +24,7 @@ ENGINE_VIOLATIONS = ("unsuitable_recommendation", "missing_disclosure")
 
 
 def default_rubric_path() -> Path:
-    """The shipped default rubric."""
+    """Return the path of the shipped default rubric."""
     return shipped_dir("scoring") / DEFAULT_RUBRIC_FILE
 
 
@@ -46,11 +46,17 @@ class _Checker:
     def error(self, key_path: PathKey, zh: str, en: str) -> None:
         self.problems.append(problem_line(self.doc, key_path, tr(zh, en)))
 
-    def refs(self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: str) -> None:
+    def refs(
+        self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: str
+    ) -> None:
         known_set = set(known)
         for i, value in enumerate(values):
             if value not in known_set:
-                self.error((*key_path, i), f"引用了不存在的{what} “{value}”", f"refers to an unknown {what} '{value}'")
+                self.error(
+                    (*key_path, i),
+                    f"引用了不存在的{what} “{value}”",
+                    f"refers to an unknown {what} '{value}'",
+                )
 
     def unique(self, key_path: PathKey, ids: Sequence[str]) -> None:
         seen: set[str] = set()
@@ -65,7 +71,9 @@ def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> l
     c = _Checker(library, doc)
     c.unique(("steps",), [s.id for s in rubric.steps])
     c.unique(("overall",), [x.id for x in rubric.overall])
-    templates = [(("steps", i), s) for i, s in enumerate(rubric.steps)] + [(("generic",), rubric.generic)]
+    templates = [(("steps", i), s) for i, s in enumerate(rubric.steps)] + [
+        (("generic",), rubric.generic)
+    ]
     for key_path, template in templates:
         c.unique((*key_path, "criteria"), [x.id for x in template.criteria])
         for j, criterion in enumerate(template.criteria):
@@ -73,7 +81,9 @@ def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> l
     for j, criterion in enumerate(rubric.overall):
         _check_criterion(c, ("overall", j), criterion, overall=True)
     violations = _violation_ids(library)
-    c.refs(("red_lines",), [r.id for r in rubric.red_lines], violations, tr("违规类型", "violation"))
+    c.refs(
+        ("red_lines",), [r.id for r in rubric.red_lines], violations, tr("违规类型", "violation")
+    )
     _check_forms(c, rubric)
     return c.problems
 
@@ -82,26 +92,40 @@ def _violation_ids(library: IntentLibrary) -> list[str]:
     return [i.id for i in library.intents if i.red_line] + list(ENGINE_VIOLATIONS)
 
 
-def _check_criterion(c: _Checker, key_path: PathKey, criterion: Criterion, *, overall: bool) -> None:
+def _check_criterion(
+    c: _Checker, key_path: PathKey, criterion: Criterion, *, overall: bool
+) -> None:
     intents = [i.id for i in c.library.intents]
     for k, check in enumerate(criterion.checks):
         at = (*key_path, "checks", k)
         c.refs((*at, "intents"), check.intents, intents, tr("意图", "intent"))
         c.refs((*at, "before"), check.before, intents, tr("意图", "intent"))
         c.refs((*at, "via"), check.via, intents, tr("意图", "intent"))
-        c.refs((*at, "violations"), check.violations, _violation_ids(c.library), tr("违规类型", "violation"))
+        c.refs(
+            (*at, "violations"),
+            check.violations,
+            _violation_ids(c.library),
+            tr("违规类型", "violation"),
+        )
         if overall and _needs_step(check):
             c.error(
                 (*at, "kind"),
                 f"总体评分项不属于某一步，不能用 “{check.kind}” 类检查或 scope: step",
-                f"an overall criterion belongs to no step: '{check.kind}' checks and scope: step are not allowed",
+                f"an overall criterion belongs to no step: '{check.kind}' checks "
+                "and scope: step are not allowed",
             )
 
 
 def _needs_step(check: Check) -> bool:
     if check.kind == "key_points":
         return True
-    return check.scope == "step" and check.kind in {"intent", "intent_before", "objections", "no_violation", "trust"}
+    return check.scope == "step" and check.kind in {
+        "intent",
+        "intent_before",
+        "objections",
+        "no_violation",
+        "trust",
+    }
 
 
 def _check_forms(c: _Checker, rubric: Rubric) -> None:
@@ -113,15 +137,29 @@ def _check_forms(c: _Checker, rubric: Rubric) -> None:
         for i, item in enumerate(items):
             at: PathKey = ("forms", kind, "items", i)
             if item.ref is not None and item.ref not in known:
-                c.error((*at, "ref"), f"引用了不存在的步骤或总体评分项 “{item.ref}”", f"refers to an unknown step or overall criterion '{item.ref}'")
+                c.error(
+                    (*at, "ref"),
+                    f"引用了不存在的步骤或总体评分项 “{item.ref}”",
+                    f"refers to an unknown step or overall criterion '{item.ref}'",
+                )
             if item.ref in step_ids:
                 referenced_step = True
                 template = rubric.template(item.ref)
                 if template.levels is None and item.levels is None:
-                    c.error((*at, "ref"), f"步骤 “{item.ref}” 没有 levels，表单无法给出等级描述", f"step '{item.ref}' has no levels for the form")
+                    c.error(
+                        (*at, "ref"),
+                        f"步骤 “{item.ref}” 没有 levels，表单无法给出等级描述",
+                        f"step '{item.ref}' has no levels for the form",
+                    )
         keys = [item.key or item.ref or "" for item in items]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         for key in dupes:
-            c.error(("forms", kind, "items"), f"表单项 “{key}” 重复", f"form item '{key}' appears twice")
+            c.error(
+                ("forms", kind, "items"), f"表单项 “{key}” 重复", f"form item '{key}' appears twice"
+            )
     if referenced_step and rubric.generic.levels is None:
-        c.error(("generic",), "表单引用了步骤，通用步骤模板也需要 levels", "forms refer to steps, so the generic template needs levels too")
+        c.error(
+            ("generic",),
+            "表单引用了步骤，通用步骤模板也需要 levels",
+            "forms refer to steps, so the generic template needs levels too",
+        )

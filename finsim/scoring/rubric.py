@@ -98,7 +98,7 @@ class Levels(_Strict):
     failing: Text = Field(alias="不及格")
 
     def as_dict(self) -> dict[str, str]:
-        """The descriptors keyed by the Chinese level name, best first."""
+        """Return the descriptors keyed by the Chinese level name, best first."""
         return dict(zip(LEVEL_NAMES, self._values(), strict=True))
 
     def _values(self) -> tuple[str, ...]:
@@ -108,10 +108,10 @@ class Levels(_Strict):
 class LevelBands(_Strict):
     """The lowest percentage of the maximum that reaches each level (below 及格: 不及格)."""
 
-    excellent: float = Field(90, alias="优秀", ge=0, le=100)
-    good: float = Field(80, alias="良好", ge=0, le=100)
-    fair: float = Field(70, alias="中等", ge=0, le=100)
-    passing: float = Field(60, alias="及格", ge=0, le=100)
+    excellent: float = Field(default=90, alias="优秀", ge=0, le=100)
+    good: float = Field(default=80, alias="良好", ge=0, le=100)
+    fair: float = Field(default=70, alias="中等", ge=0, le=100)
+    passing: float = Field(default=60, alias="及格", ge=0, le=100)
 
     @model_validator(mode="after")
     def _descending(self) -> LevelBands:
@@ -120,7 +120,7 @@ class LevelBands(_Strict):
         return self
 
     def level(self, points: float, maximum: float) -> str:
-        """The level name of ``points`` out of ``maximum``."""
+        """Return the level name of ``points`` out of ``maximum``."""
         percent = 100.0 * points / maximum if maximum > 0 else 0.0
         bands = (self.excellent, self.good, self.fair, self.passing)
         for name, low in zip(LEVEL_NAMES, bands, strict=False):
@@ -178,7 +178,10 @@ class Check(_Strict):
         needs: dict[str, tuple[bool, str]] = {
             "intent": (bool(self.intents), "intents"),
             "intent_before": (bool(self.intents and self.before), "intents 和 before"),
-            "metric": (self.metric is not None and (self.min, self.max) != (None, None), "metric 和 min/max"),
+            "metric": (
+                self.metric is not None and (self.min, self.max) != (None, None),
+                "metric 和 min/max",
+            ),
             "trust": (self.min is not None, "min"),
         }
         ok, fields = needs.get(self.kind, (True, ""))
@@ -228,10 +231,12 @@ class RedLine(_Strict):
 class Combine(_Strict):
     """Default weights of the auto, peer and teacher scores (see the module docs)."""
 
-    auto: float = Field(20, ge=0)
-    peer: float = Field(30, ge=0)
-    teacher: float = Field(50, ge=0)
-    scale: float = Field(100, gt=0, description="the combined score is out of this many points")
+    auto: float = Field(default=20, ge=0)
+    peer: float = Field(default=30, ge=0)
+    teacher: float = Field(default=50, ge=0)
+    scale: float = Field(
+        default=100, gt=0, description="the combined score is out of this many points"
+    )
 
     @model_validator(mode="after")
     def _some_weight(self) -> Combine:
@@ -254,7 +259,9 @@ class FormItemSpec(_Strict):
     def _ref_or_own(self) -> FormItemSpec:
         own = self.key is not None and self.label and self.max_points is not None and self.levels
         if self.ref is None and not own:
-            raise ValueError("表单项要么写 ref（引用步骤或总体评分项），要么写齐 key、label、max_points、levels")
+            raise ValueError(
+                "表单项要么写 ref（引用步骤或总体评分项），要么写齐 key、label、max_points、levels"
+            )
         return self
 
 
@@ -306,7 +313,7 @@ class Form(BaseModel):
         return sum(item.max_points for item in self.items)
 
     def item(self, key: str) -> FormItem:
-        """The item with this key; ``KeyError`` if there is none."""
+        """Return the item with this key; raise ``KeyError`` if there is none."""
         for item in self.items:
             if item.key == key:
                 return item
@@ -320,8 +327,8 @@ class Rubric(_Strict):
     id: Identifier
     title: Text
     description: str = ""
-    bands: LevelBands = Field(default_factory=LevelBands)
-    combine: Combine = Field(default_factory=Combine)
+    bands: LevelBands = Field(default_factory=lambda: LevelBands())
+    combine: Combine = Field(default_factory=lambda: Combine())
     steps: list[StepTemplate] = Field(min_length=1)
     generic: StepTemplate
     overall: list[Criterion] = Field(default_factory=list)
@@ -330,21 +337,21 @@ class Rubric(_Strict):
     forms: Forms
 
     def template(self, template_id: str) -> StepTemplate:
-        """The step template with this id (or the generic one)."""
+        """Return the step template with this id (or the generic one)."""
         for step in [*self.steps, self.generic]:
             if step.id == template_id:
                 return step
         raise KeyError(template_id)
 
     def red_line(self, violation_id: str) -> RedLine:
-        """The penalty for a violation id (the default one for ids the rubric does not list)."""
+        """Return the penalty for a violation id (the default one for ids not listed)."""
         for red in self.red_lines:
             if red.id == violation_id:
                 return red
         return self.default_red_line
 
     def form(self, kind: FormKind, scenario: Scenario | None = None) -> Form:
-        """The peer, teacher or client-role-play form, with referenced items filled in.
+        """Build the peer, teacher or client-role-play form, referenced items filled in.
 
         With a ``scenario``, the items that refer to step templates are replaced
         by one item per scenario step (its own name, the matched template's

@@ -1,0 +1,274 @@
+"""The automatic score: a rubric applied to a transcript, every point explained.
+
+:func:`auto_score` is pure and deterministic: the same transcript and rubric
+always give the same :class:`~finsim.scoring.report.ScoreReport`. It reads the
+transcript alone (the header embeds the scenario as played), never the
+scenario file.
+
+How points are computed:
+
+* a criterion's points are shared among its applicable checks by ``weight``;
+  a check that expands (one per key point, fact or objection) splits its share
+  evenly; a passed item earns its share, a failed one earns nothing;
+* a step's points are the sum of its criteria, minus each red line's
+  ``deduct`` for the violations in that step, never below zero, and at most
+  ``cap`` × the step's maximum once a red line happened there;
+* the total is the sum of the steps and the overall criteria; everything is
+  rounded to two decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from finsim import __version__
+from finsim.i18n import tr
+from finsim.scenario.loader import load_base_library
+from finsim.scenario.models import IntentLibrary
+from finsim.scoring.checks import Outcome, Scope, pick, run_check, talk_share
+from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
+from finsim.scoring.matching import StepMatch, match_steps
+from finsim.scoring.report import (
+    SCORE_SCHEMA,
+    CheckResult,
+    CriterionScore,
+    Deduction,
+    Metrics,
+    ScoreReport,
+    StepScore,
+    ViolationItem,
+)
+from finsim.scoring.rubric import Check, Criterion, Rubric, load_rubric
+
+MAX_SUGGESTIONS = 3
+
+_NOT_APPLICABLE = {
+    "key_points": ("本步没有设定要点", "the step has no key points"),
+    "objections": ("这一步客户没有异议", "the client has no objection in this step"),
+    "facts": ("场景中没有相关的客户信息", "the scenario has no such facts"),
+    "trust": ("这一步没有可判断的对话", "nothing to judge in this step"),
+}
+
+
+def auto_score(
+    transcript: TranscriptLike | Sequence[object],
+    rubric: Rubric | None = None,
+    library: IntentLibrary | None = None,
+) -> ScoreReport:
+    """Score a transcript (a reader's result, or events starting with the header)."""
+    rubric = rubric or load_rubric()
+    ev = Evidence.from_transcript(transcript)
+    matches = match_steps(rubric, ev.scenario, library or load_base_library())
+    steps = [_score_step(ev, m, rubric) for m in matches]
+    overall = [_score_criterion(ev, c, Scope(None, None), rubric, "") for c in rubric.overall]
+    total = _r(sum(s.points for s in steps) + sum(c.points for c in overall))
+    maximum = _r(sum(s.max for s in steps) + sum(c.max for c in overall))
+    return ScoreReport(
+        schema=SCORE_SCHEMA,
+        program_version=__version__,
+        rubric_id=rubric.id,
+        scenario_id=ev.scenario.id,
+        total=total,
+        max=maximum,
+        percent=_r(100 * total / maximum) if maximum else 0.0,
+        level=rubric.bands.level(total, maximum),
+        steps=steps,
+        overall=overall,
+        violations=_violations(ev, rubric),
+        metrics=_metrics(ev),
+        outcome=ev.outcome.decision if ev.outcome else "undecided",
+        outcome_product=ev.outcome.product if ev.outcome else None,
+        suggestions=_suggestions(steps, overall),
+    )
+
+
+def score_file(path: Path, rubric: Rubric | None = None) -> ScoreReport:
+    """Read a transcript file and score it."""
+    from finsim.transcript.reader import read_transcript
+
+    return auto_score(read_transcript(path), rubric)
+
+
+def score_session_summary(transcript_path: Path, rubric: Rubric | None = None) -> ScoreReport:
+    """Score a finished drill for its end card (the default rubric unless one is given)."""
+    return score_file(transcript_path, rubric)
+
+
+def _r(value: float) -> float:
+    return round(value + 0.0, 2)
+
+
+def fmt(value: float) -> str:
+    """Points as people write them: ``4``, ``2.5``, ``1.33``."""
+    return f"{_r(value):g}"
+
+
+def _score_step(ev: Evidence, match: StepMatch, rubric: Rubric) -> StepScore:
+    scope = Scope(match.step, match.number)
+    prefix = tr(f"第{match.number}步 ", f"Step {match.number} ")
+    criteria = [_score_criterion(ev, c, scope, rubric, prefix) for c in match.template.criteria]
+    earned = _r(sum(c.points for c in criteria))
+    maximum = _r(sum(c.max for c in criteria))
+    deductions = _deductions(ev, match.step.id, rubric)
+    after = max(0.0, earned - sum(d.points for d in deductions))
+    cap = (
+        min(rubric.red_line(d.violation).cap for d in deductions) * maximum if deductions else None
+    )
+    points = _r(min(after, cap) if cap is not None else after)
+    return StepScore(
+        id=match.step.id,
+        number=match.number,
+        name=match.step.name,
+        template=match.template.id,
+        matched_by=match.how,
+        points=points,
+        max=maximum,
+        level=rubric.bands.level(points, maximum) if maximum else tr("不适用", "n/a"),
+        earned=earned,
+        deductions=deductions,
+        capped_at=_r(cap) if cap is not None and after > cap else None,
+        criteria=criteria,
+    )
+
+
+def _deductions(ev: Evidence, step: str, rubric: Rubric) -> list[Deduction]:
+    found = []
+    for t in ev.in_step(ev.annotated, step):
+        for v in t.annotations.violations if t.annotations else []:
+            red = rubric.red_line(v.id)
+            found.append(
+                Deduction(
+                    violation=v.id, name=pick(red.name, red.name_en), turn=t.turn, points=red.deduct
+                )
+            )
+    return found
+
+
+def _score_criterion(
+    ev: Evidence, criterion: Criterion, scope: Scope, rubric: Rubric, prefix: str
+) -> CriterionScore:
+    name = pick(criterion.name, criterion.name_en)
+    evaluated = [(check, run_check(check, ev, scope, rubric)) for check in criterion.checks]
+    applicable = [(check, outs) for check, outs in evaluated if outs]
+    if not applicable:
+        return _not_applicable(criterion, name, prefix, [c for c, _ in evaluated])
+    weight = sum(check.weight for check, _ in applicable)
+    results, share_won = _results(criterion.points, weight, applicable)
+    points = _r(criterion.points * share_won)
+    why = tr("；", "; ").join(r.explanation for r in results)
+    line = f"{prefix}{name} {fmt(points)}/{fmt(criterion.points)}{tr('：', ': ')}{why}"
+    return CriterionScore(
+        id=criterion.id,
+        name=name,
+        points=points,
+        max=criterion.points,
+        level=rubric.bands.level(points, criterion.points),
+        checks=results,
+        line=line,
+    )
+
+
+def _results(
+    points: float, weight: float, applicable: list[tuple[Check, list[Outcome]]]
+) -> tuple[list[CheckResult], float]:
+    results: list[CheckResult] = []
+    won = 0.0
+    for check, outs in applicable:
+        share = check.weight / weight / len(outs)
+        for o in outs:
+            won += share if o.passed else 0.0
+            results.append(
+                CheckResult(
+                    id=o.key,
+                    label=o.label,
+                    passed=o.passed,
+                    points=_r(points * share) if o.passed else 0.0,
+                    max=_r(points * share),
+                    turn=o.turn,
+                    explanation=o.explanation,
+                    advice=o.advice,
+                )
+            )
+    return results, won
+
+
+def _not_applicable(
+    criterion: Criterion, name: str, prefix: str, checks: list[Check]
+) -> CriterionScore:
+    zh, en = _NOT_APPLICABLE.get(checks[0].kind, ("没有可检查的内容", "nothing to check"))
+    reason = tr(f"不适用：{zh}", f"not applicable: {en}")
+    return CriterionScore(
+        id=criterion.id,
+        name=name,
+        points=0.0,
+        max=0.0,
+        level=tr("不适用", "n/a"),
+        checks=[],
+        line=f"{prefix}{name} 0/0{tr('：', ': ')}{reason}",
+    )
+
+
+def _violations(ev: Evidence, rubric: Rubric) -> list[ViolationItem]:
+    items = []
+    for t in ev.annotated:
+        for v in t.annotations.violations if t.annotations else []:
+            red = rubric.red_line(v.id)
+            items.append(
+                ViolationItem(
+                    id=v.id,
+                    name=pick(red.name, red.name_en),
+                    turn=t.turn,
+                    step=t.step,
+                    detail=v.detail,
+                    product=v.product,
+                )
+            )
+    return items
+
+
+def _metrics(ev: Evidence) -> Metrics:
+    mono = longest_monologue(ev.turns)
+    jargon = [t.turn for t in ev.manager if t.annotations for _ in t.annotations.jargon]
+    return Metrics(
+        manager_turns=len(ev.manager),
+        client_turns=sum(1 for t in ev.turns if t.speaker == "client"),
+        manager_chars=sum(t.chars for t in ev.manager),
+        client_chars=sum(t.chars for t in ev.turns if t.speaker == "client"),
+        talk_share=round(talk_share(ev), 4),
+        questions=sum(question_count(t) for t in ev.manager),
+        longest_monologue=mono.chars,
+        longest_monologue_turn=mono.turn,
+        unexplained_jargon=len(jargon),
+        jargon_turns=sorted(set(jargon)),
+        final_trust=ev.final_trust(),
+    )
+
+
+def _suggestions(steps: list[StepScore], overall: list[CriterionScore]) -> list[str]:
+    """Two or three concrete suggestions: violations first, then the biggest losses."""
+    failed: list[tuple[int, float, int, CheckResult]] = []
+    criteria = [c for s in steps for c in s.criteria] + overall
+    order = 0
+    for criterion in criteria:
+        for check in criterion.checks:
+            if not check.passed and check.advice:
+                first = 0 if criterion.id == "compliance" else 1
+                failed.append((first, -(check.max - check.points), order, check))
+                order += 1
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for _, _, _, check in sorted(failed, key=lambda x: (x[0], x[1], x[2])):
+        if check.advice in seen:
+            continue
+        seen.add(check.advice)
+        at = tr(f"第{check.turn}轮：", f"Turn {check.turn}: ") if check.turn is not None else ""
+        chosen.append(at + check.advice)
+        if len(chosen) == MAX_SUGGESTIONS:
+            break
+    return chosen or [
+        tr(
+            "各项检查都已通过，可以换一个更难的场景继续练习。",
+            "Every check passed: try a harder scenario next.",
+        )
+    ]
