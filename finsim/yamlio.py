@@ -12,6 +12,7 @@ The reader:
 
 from __future__ import annotations
 
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,18 @@ MAX_DEPTH = 64
 PathKey = tuple[str | int, ...]
 
 # PyYAML's scalar constructors raise these plain exceptions on malformed values
-# (a date "2024-13-45", "!!int abc", "!!timestamp foo"), not only ConstructorError.
-_CONSTRUCTOR_FAILURES = (yaml.YAMLError, ValueError, TypeError, AttributeError, ArithmeticError)
+# (a date "2024-13-45", "!!int abc", "!!int" alone), not only ConstructorError.
+_CONSTRUCTOR_FAILURES = (
+    yaml.YAMLError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    LookupError,
+    ArithmeticError,
+)
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break when it numbers lines."""
 
 
 @dataclass
@@ -150,7 +161,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
     except yaml.YAMLError as exc:
         message = tr(f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}")
         raise InputFileError(message, Location(path)) from None
@@ -160,6 +171,8 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         raise empty
     builder = _Builder(path, text)
     data = builder.build(root, ())
+    if data is None:  # "---" alone, or "~"
+        raise empty
     return YamlDocument(path=path, data=data, positions=builder.positions)
 
 
@@ -174,35 +187,51 @@ def _mark_location(path: Path, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> InputFileError:
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, text: str) -> InputFileError:
     """Rewrite a PyYAML syntax error as one plain message at the place to fix."""
     problem = (exc.problem or exc.context or "").strip()
-    context = exc.context or ""
-    location = _mark_location(path, exc.problem_mark or exc.context_mark)
-    if "\\t" in problem or "tab" in problem.lower():
+    mark = exc.problem_mark or exc.context_mark
+    if "tab" in problem.lower() or _char_at(text, mark) == "\t":
         message = tr(
             "这里用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格",
             "a tab is used for indentation here; YAML allows only spaces, replace the tab",
         )
-    elif "quoted scalar" in context:
-        # the place to fix is the opening quote, not the end of the file
-        location = _mark_location(path, exc.context_mark)
-        if "end of stream" in problem:
-            message = tr(
-                "引号没有闭合：请在这段文本末尾补上配对的引号",
-                "unclosed quote: add the matching quotation mark at the end of this text",
-            )
-        else:
-            message = tr(
-                f"引号内的文本有误（{problem}）：检查引号是否配对",
-                f"bad quoted text ({problem}): check that the quotes match",
-            )
+    elif "quoted scalar" in (exc.context or ""):
+        message = _quote_message(problem)
+        mark = exc.context_mark  # the place to fix is the opening quote, not the end
     else:
         message = tr(
             f"YAML 语法错误：{problem}；请检查这一行的缩进、冒号和引号",
             f"YAML syntax error: {problem}; check this line's indentation, colons and quotes",
         )
-    return InputFileError(message, location)
+    return InputFileError(message, _text_location(path, text, mark))
+
+
+def _text_location(path: Path, text: str, mark: Any) -> Location:
+    """Locate a mark, moved back inside the text when it points past its end."""
+    location = _mark_location(path, mark)
+    lines = _LINE_BREAK.split(text)
+    if location.line is not None and location.line > len(lines):
+        return Location(path, len(lines), len(lines[-1]) + 1)
+    return location
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """Return the character a PyYAML mark points at ('' when there is none)."""
+    index = getattr(mark, "index", None)
+    return text[index : index + 1] if isinstance(index, int) and index >= 0 else ""
+
+
+def _quote_message(problem: str) -> str:
+    if "end of stream" in problem:
+        return tr(
+            "引号没有闭合：请在这段文本末尾补上配对的引号",
+            "unclosed quote: add the matching quotation mark at the end of this text",
+        )
+    return tr(
+        f"引号内的文本有误（{problem}）：检查引号是否配对",
+        f"bad quoted text ({problem}): check that the quotes match",
+    )
 
 
 def _too_deep(path: Path, location: Location) -> InputFileError:
@@ -237,10 +266,20 @@ class _Builder:
         """Convert ``node`` (found at ``key_path``) and everything below it."""
         self._enter(node, key_path)
         if isinstance(node, yaml.MappingNode):
+            self._plain_tag(node, "map")
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
+            self._plain_tag(node, "seq")
             return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
+
+    def _plain_tag(self, node: yaml.Node, kind: str) -> None:
+        """Refuse a tag on a mapping or list (``!!python/object``, ``!!set``, ``!mine``)."""
+        if node.tag != f"tag:yaml.org,2002:{kind}":
+            raise InputFileError(
+                tr(f"不支持 YAML 标签 “{node.tag}”", f"the YAML tag '{node.tag}' is not supported"),
+                _mark_location(self.path, node.start_mark),
+            )
 
     def _enter(self, node: yaml.Node, key_path: PathKey) -> None:
         """Refuse aliases and deep nesting; record where ``node`` starts."""
@@ -254,7 +293,7 @@ class _Builder:
                 _mark_location(self.path, _first_alias(self.text) or node.start_mark),
             )
         self._seen.add(id(node))
-        if len(key_path) > MAX_DEPTH:
+        if len(key_path) >= MAX_DEPTH:  # the root container is at depth 1
             raise _too_deep(self.path, _mark_location(self.path, node.start_mark))
         self.positions.setdefault(key_path, _position(node))
 
