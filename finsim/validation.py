@@ -143,7 +143,7 @@ def _templates(field: int | str, got: str, ctx: dict[str, Any]) -> dict[str, tup
     }
     expected = str(ctx.get("expected", ""))
     choice = (
-        f"取值 {got} 无效，应为 {expected.replace(' or ', '、')} 之一",
+        f"取值 {got} 无效，应为 {expected.replace(' or ', ', ').replace(', ', '、')} 之一",
         f"value {got} is not allowed; use {expected}",
     )
     templates |= {
