@@ -1,0 +1,137 @@
+"""Measuring the recogniser on a labelled evaluation set ``finsim/nlu-eval@1``.
+
+An evaluation set lists, per intent, lines that mean it (``cases``; a case may
+name further acts in ``also``) and lines that must fire no red line (``safe``).
+The figures: top-1 accuracy (the best intent is one of the labelled acts),
+recall (the intended intent is among those found), per-intent recall, and for
+red lines the false alarms (a red line fired that the line does not carry) and
+the misses (a labelled red line not found).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field
+
+from finsim.nlu.recogniser import Recogniser
+from finsim.scenario.models import Identifier, Strict, Text
+
+EVAL_SCHEMA = "finsim/nlu-eval@1"
+
+
+class EvalCase(Strict):
+    """One labelled line: its text and any further acts it carries."""
+
+    text: Text
+    also: list[Identifier] = Field(default_factory=list)
+
+
+def _case(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class EvalSet(Strict):
+    """A labelled evaluation set."""
+
+    schema_: Literal["finsim/nlu-eval@1"] = Field(alias="schema")
+    language: Literal["zh", "en"] = "zh"
+    cases: dict[Identifier, list[Annotated[EvalCase, BeforeValidator(_case)]]]
+    safe: list[Text] = Field(default_factory=list, description="lines that fire no red line")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def labelled(self) -> list[tuple[str, EvalCase]]:
+        """Every case with its intended intent, in file order."""
+        return [(intent, case) for intent, cases in self.cases.items() for case in cases]
+
+
+@dataclass
+class EvalReport:
+    """The figures of one evaluation run and the lines behind every failure."""
+
+    cases: int = 0
+    top1: int = 0
+    found: int = 0
+    also_total: int = 0
+    also_found: int = 0
+    per_intent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    red_line_cases: int = 0
+    red_line_caught: int = 0
+    lines_checked: int = 0
+    false_alarms: list[tuple[str, str]] = field(default_factory=list)
+    misses: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def top1_accuracy(self) -> float:
+        """Share of cases whose best intent is one of the labelled acts."""
+        return self.top1 / self.cases if self.cases else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Share of cases whose intended intent is among the intents found."""
+        return self.found / self.cases if self.cases else 0.0
+
+    @property
+    def also_recall(self) -> float:
+        """Share of the further labelled acts (``also``) that were found."""
+        return self.also_found / self.also_total if self.also_total else 1.0
+
+    def weakest(self, count: int = 10) -> list[tuple[str, float, int]]:
+        """The intents with the lowest recall: id, recall, number of cases."""
+        rows = [(i, hit / total, total) for i, (hit, total) in self.per_intent.items() if total]
+        return sorted(rows, key=lambda r: (r[1], r[0]))[:count]
+
+
+def load_eval_set(path: Path) -> EvalSet:
+    """Read and validate an evaluation set file."""
+    from finsim.scenario.loader import load_versioned
+
+    evalset, _ = load_versioned(path, EvalSet, EVAL_SCHEMA)
+    return evalset
+
+
+def evaluate(recogniser: Recogniser, evalset: EvalSet) -> EvalReport:
+    """Run the recogniser over every line of the set and count."""
+    red_lines = {i.id for i in recogniser.intents if i.red_line}
+    report = EvalReport()
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for intent, case in evalset.labelled():
+        labels = {intent, *case.also}
+        ids = [m.id for m in recogniser.recognise(case.text)]
+        report.cases += 1
+        totals[intent] += 1
+        if ids and ids[0] in labels:
+            report.top1 += 1
+        if intent in ids:
+            report.found += 1
+            hits[intent] += 1
+        else:
+            report.wrong.append((intent, case.text, ",".join(ids[:3]) or "-"))
+        report.also_total += len(case.also)
+        report.also_found += sum(a in ids for a in case.also)
+        _count_red_lines(report, case.text, set(ids), labels & red_lines, red_lines)
+    for text in evalset.safe:
+        ids = {m.id for m in recogniser.recognise(text)}
+        _count_red_lines(report, text, ids, set(), red_lines)
+    report.per_intent = {i: (hits[i], totals[i]) for i in totals}
+    return report
+
+
+def _count_red_lines(
+    report: EvalReport, text: str, found: set[str], expected: set[str], red_lines: set[str]
+) -> None:
+    report.lines_checked += 1
+    for rid in sorted((found & red_lines) - expected):
+        report.false_alarms.append((rid, text))
+    for rid in sorted(expected):
+        report.red_line_cases += 1
+        if rid in found:
+            report.red_line_caught += 1
+        else:
+            report.misses.append((rid, text))
