@@ -103,6 +103,12 @@ def _register() -> None:
     app.add_typer(scenario_cmds.app, name="scenario")
     app.command("drill")(drill_cmds.drill)
     app.command("demo")(drill_cmds.demo)
+    from finsim.cli import class_cmds, rating_cmds, report_cmds
+
+    app.add_typer(class_cmds.app, name="class")
+    app.command("rate")(rating_cmds.rate)
+    app.command("grade")(rating_cmds.grade)
+    app.command("report")(report_cmds.report)
 
 
 _register()

@@ -1,0 +1,295 @@
+"""``finsim class``: roster, groups and roles, settings, sessions.
+
+Also the options that ``rate``, ``grade`` and ``report`` share (``--db``, ``--class``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from finsim.classroom.classes import class_settings, init_class, resolve_class, set_groups
+from finsim.classroom.groups import (
+    DEFAULT_STEPS,
+    assign_groups,
+    members_from_assignment,
+    read_groups,
+)
+from finsim.classroom.sessions import register_session
+from finsim.classroom.settings import ClassSettings, load_settings
+from finsim.cli.context import AppContext, app_context
+from finsim.errors import FinsimError, UsageError
+from finsim.i18n import tr
+from finsim.scoring import load_rubric
+from finsim.store import ClassInfo, ClassStore, Member, open_store
+
+app = typer.Typer(
+    help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。",
+    ),
+]
+ClassOption = Annotated[
+    str | None,
+    typer.Option("--class", metavar="ID", help="班级编号（数据库里只有一个班级时可省略）。"),
+]
+
+
+@contextmanager
+def open_class(db: str | None, class_id: str | None) -> Iterator[tuple[ClassStore, ClassInfo]]:
+    """Open the store and find the class; close the store afterwards."""
+    store = open_store(db)
+    try:
+        yield store, resolve_class(store, class_id)
+    finally:
+        store.close()
+
+
+def settings_from_options(
+    base: ClassSettings,
+    peer_agg: str | None,
+    weights: str | None,
+    step_weight: float | None,
+) -> ClassSettings:
+    """Return ``base`` with the command-line overrides applied (validated)."""
+    parsed = None
+    if weights is not None:
+        parts = [p.strip() for p in weights.replace("/", ",").split(",")]
+        try:
+            auto, peer, teacher = (float(p) for p in parts)
+        except ValueError:
+            raise UsageError(
+                tr(
+                    f"--weights 应为三个数：自动,互评,教师（如 20,30,50），而不是 “{weights}”",
+                    "--weights takes three numbers auto,peer,teacher (e.g. 20,30,50), "
+                    f"not '{weights}'",
+                )
+            ) from None
+        parsed = {"auto": auto, "peer": peer, "teacher": teacher}
+    try:
+        return base.with_options(peer_aggregation=peer_agg, weights=parsed, step_weight=step_weight)
+    except ValueError as exc:
+        raise UsageError(tr(f"设置有误：{exc}", f"bad setting: {exc}")) from None
+
+
+PeerAggOption = Annotated[
+    str | None,
+    typer.Option("--peer-agg", help="互评汇总：trimmed_mean（默认）| mean | median。"),
+]
+WeightsOption = Annotated[
+    str | None,
+    typer.Option("--weights", metavar="A,P,T", help="自动,互评,教师 的权重，如 20,30,50。"),
+]
+StepWeightOption = Annotated[
+    float | None,
+    typer.Option(
+        "--step-weight", metavar="β", help="个人成绩中本人所负责步骤的比重 0–1（默认 0.3）。"
+    ),
+]
+
+
+@app.command("init")
+def init(
+    ctx: typer.Context,
+    roster: Annotated[
+        Path, typer.Argument(metavar="ROSTER", help="名单 CSV 或 .xlsx（学号,姓名,邮箱）。")
+    ],
+    class_id: ClassOption = None,
+    name: Annotated[str | None, typer.Option("--name", help="班级名称（默认同编号）。")] = None,
+    settings_file: Annotated[
+        Path | None, typer.Option("--settings", help="评分设置 YAML（finsim/class-settings@1）。")
+    ] = None,
+    update: Annotated[bool, typer.Option("--update", help="班级已存在时合并新名单。")] = False,
+    db: DbOption = None,
+) -> None:
+    """从名单创建班级（CSV/Excel；表头 学号/姓名/邮箱 或 id/name/email）。Create a class."""
+    state = app_context(ctx)
+    settings = load_settings(settings_file) if settings_file else None
+    store = open_store(db)
+    try:
+        done = init_class(
+            store, class_id or roster.stem, roster, name=name, settings=settings, update=update
+        )
+    finally:
+        store.close()
+    verb = tr("已创建", "created") if done.created else tr("已更新", "updated")
+    state.console.print(
+        tr(
+            f"{verb}班级 {done.info.id}（{done.info.name}）："
+            f"新增 {done.added} 名学生，更新 {done.updated} 名。"
+            f"\n数据库：{store.location}",
+            f"Class {done.info.id} ({done.info.name}) {verb}: {done.added} students added, "
+            f"{done.updated} updated.\nDatabase: {store.location}",
+        ),
+        markup=False,
+    )
+
+
+@app.command("groups")
+def groups(
+    ctx: typer.Context,
+    size: Annotated[
+        int, typer.Option("--size", min=1, max=10, help="每组人数上限（默认 10）。")
+    ] = 10,
+    method: Annotated[
+        str, typer.Option("--method", help="random（随机，默认）或 balanced（按名单轮流）。")
+    ] = "random",
+    seed: Annotated[int | None, typer.Option("--seed", help="随机分组的种子（可复现）。")] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--import", help="导入分组文件（列：组,学号[,角色,步骤]）。"),
+    ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option("--steps", metavar="IDS", help="步骤编号，逗号分隔（默认 1,2,3,4,5）。"),
+    ] = None,
+    class_id: ClassOption = None,
+    db: DbOption = None,
+) -> None:
+    """分组并分配角色（每步一名客户经理、一名客户；可导入文件实现互换）。Assign groups and roles."""
+    state = app_context(ctx)
+    step_ids = tuple(s.strip() for s in steps.split(",") if s.strip()) if steps else DEFAULT_STEPS
+    with open_class(db, class_id) as (store, info):
+        roster = store.list_students(info.id)
+        if from_file is not None:
+            members = read_groups(from_file, roster, step_ids)
+        else:
+            members = members_from_assignment(
+                assign_groups(roster, size, method=method, seed=seed), step_ids
+            )
+        set_groups(store, info, members)
+    render_groups(state, members, {s.student_id: s.name for s in roster})
+
+
+def render_groups(state: AppContext, members: list[Member], names: dict[str, str]) -> None:
+    """Print groups with each member's parts."""
+    table = Table(title=tr("分组与角色", "Groups and roles"))
+    for header in (
+        tr("小组", "group"),
+        tr("学号", "id"),
+        tr("姓名", "name"),
+        tr("客户经理（步骤）", "manager of steps"),
+        tr("客户（步骤）", "client of steps"),
+    ):
+        table.add_column(header)
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for m in members:
+        rows.setdefault((m.group_id, m.student_id), {})[m.role] = ",".join(m.steps) or "—"
+    for (group, student), parts in rows.items():
+        table.add_row(
+            group,
+            student,
+            names.get(student, ""),
+            parts.get("manager", ""),
+            parts.get("client", ""),
+        )
+    state.console.print(table)
+
+
+@app.command("show")
+def show(ctx: typer.Context, class_id: ClassOption = None, db: DbOption = None) -> None:
+    """查看班级：名单、分组、会话与设置。Show the class."""
+    state = app_context(ctx)
+    with open_class(db, class_id) as (store, info):
+        roster = store.list_students(info.id)
+        members = store.list_members(info.id)
+        sessions = store.list_sessions(info.id)
+    state.console.print(
+        tr(
+            f"班级 {info.id}（{info.name}）：{len(roster)} 名学生，数据库 {store.location}",
+            f"Class {info.id} ({info.name}): {len(roster)} students, database {store.location}",
+        ),
+        markup=False,
+    )
+    render_groups(state, members, {s.student_id: s.name for s in roster})
+    table = Table(title=tr("演练会话", "Sessions"))
+    for header in (
+        tr("会话", "session"),
+        tr("小组", "group"),
+        tr("场景", "scenario"),
+        tr("自动评分", "auto"),
+        tr("记录文件", "transcript"),
+    ):
+        table.add_column(header)
+    for s in sessions:
+        auto = (
+            f"{s.auto_total:g}/{s.auto_max:g}" if s.auto_total is not None and s.auto_max else "—"
+        )
+        table.add_row(str(s.id), s.group_id, s.scenario_id, auto, s.transcript_path)
+    state.console.print(table)
+    state.console.print_json(data=class_settings(info).to_store())
+
+
+@app.command("settings")
+def settings(
+    ctx: typer.Context,
+    settings_file: Annotated[
+        Path | None,
+        typer.Argument(metavar="[FILE]", help="评分设置 YAML（finsim/class-settings@1）。"),
+    ] = None,
+    peer_agg: PeerAggOption = None,
+    weights: WeightsOption = None,
+    step_weight: StepWeightOption = None,
+    class_id: ClassOption = None,
+    db: DbOption = None,
+) -> None:
+    """设置或查看班级的汇总规则（文件或选项）。Set or show the class's aggregation settings."""
+    state = app_context(ctx)
+    with open_class(db, class_id) as (store, info):
+        base = load_settings(settings_file) if settings_file else class_settings(info)
+        new = settings_from_options(base, peer_agg, weights, step_weight)
+        if settings_file or peer_agg or weights or step_weight is not None:
+            store.set_settings(info.id, new.to_store())
+    state.console.print_json(data=new.to_store())
+
+
+@app.command("add-session")
+def add_session(
+    ctx: typer.Context,
+    transcripts: Annotated[
+        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。")
+    ],
+    group: Annotated[
+        str | None, typer.Option("--group", help="小组（记录表头未写小组时使用）。")
+    ] = None,
+    rubric_file: Annotated[
+        Path | None, typer.Option("--rubric", help="评分标准文件（默认自带）。")
+    ] = None,
+    class_id: ClassOption = None,
+    db: DbOption = None,
+) -> None:
+    """把演练记录登记为小组的会话，并计算自动评分。Register transcripts as group sessions."""
+    state = app_context(ctx)
+    failed = 0
+    with open_class(db, class_id) as (store, info):
+        chosen = rubric_file or (Path(p) if (p := class_settings(info).rubric) else None)
+        rubric = load_rubric(chosen)
+        for path in transcripts:
+            try:
+                session = register_session(store, info.id, path, rubric, group=group)
+            except FinsimError as exc:  # one bad file does not stop the others
+                failed += 1
+                state.error_console.print(tr("错误：", "error: ") + str(exc), markup=False)
+                continue
+            auto = f"{session.auto_total:g}/{session.auto_max:g}" if session.auto_max else "—"
+            state.console.print(
+                tr(
+                    f"会话 {session.id}：{session.group_id} 组，自动评分 {auto}（{path}）",
+                    f"session {session.id}: group {session.group_id}, auto score {auto} ({path})",
+                ),
+                markup=False,
+            )
+    if failed:
+        raise typer.Exit(2)
