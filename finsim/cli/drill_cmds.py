@@ -40,20 +40,32 @@ ScenarioArg = Annotated[
 ]
 ModeOpt = Annotated[
     str | None,
-    typer.Option("--mode", metavar="solo|pair", help="solo 单人对虚拟客户（默认）；pair 双人同机轮流。Solo or pair."),
+    typer.Option(
+        "--mode",
+        metavar="solo|pair",
+        help="solo 单人对虚拟客户（默认）；pair 双人同机轮流。Solo or pair.",
+    ),
 ]
 TimeOpt = Annotated[
     float | None,
-    typer.Option("--time", metavar="MINUTES", help="每组限时（分钟；默认按场景，一般 5 分钟）。Time limit in minutes."),
+    typer.Option(
+        "--time",
+        metavar="MINUTES",
+        help="每组限时（分钟；默认按场景，一般 5 分钟）。Time limit in minutes.",
+    ),
 ]
 OvertimeOpt = Annotated[
     bool, typer.Option("--overtime", help="时间到后继续，超时记入记录。Go on after time is up.")
 ]
 StudentOpt = Annotated[
     list[str] | None,
-    typer.Option("--student", metavar="NAME", help="学生姓名或学号（可重复）。Student (repeatable)."),
+    typer.Option(
+        "--student", metavar="NAME", help="学生姓名或学号（可重复）。Student (repeatable)."
+    ),
 ]
-GroupOpt = Annotated[str | None, typer.Option("--group", metavar="GROUP", help="小组名称。Group name.")]
+GroupOpt = Annotated[
+    str | None, typer.Option("--group", metavar="GROUP", help="小组名称。Group name.")
+]
 RolesOpt = Annotated[
     str | None,
     typer.Option(
@@ -117,14 +129,20 @@ def drill(
         "--menu": menu is True,
     }
     if minutes is not None and not 0 < minutes <= 180:
-        raise UsageError(tr("--time 应在 0 到 180 分钟之间", "--time must be between 0 and 180 minutes"))
+        raise UsageError(
+            tr("--time 应在 0 到 180 分钟之间", "--time must be between 0 and 180 minutes")
+        )
     if resume is not None:
         _refuse_with("--resume", given | {"--script": script is not None}, allowed={"--overtime"})
         session = DrillSession.resume(resume)
         _play(state, session, overtime, resumed=True)
         return
     if script is not None:
-        _refuse_with("--script", given, allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out"})
+        _refuse_with(
+            "--script",
+            given,
+            allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out"},
+        )
         play_script(state, scenario, script, seed or 0, out, student or [], roles, group)
         return
     choices = DrillChoices(scenario, _mode(mode) if mode else None, list(student or []))
@@ -152,7 +170,7 @@ def _play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: 
         console=state.console,
         read=_reader(),
         countdown=Countdown(session.time_left, overtime=overtime),
-        participants=session.participants,
+        participants=session.header.participants,
         resumed=resumed,
     )
     if loop.run() == "interrupted":
@@ -160,8 +178,8 @@ def _play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: 
 
 
 def _reader() -> LineReader:
-    """A prompt with a live clock on a terminal; plain lines from a pipe."""
-    return ToolkitReader() if _on_terminal() else PlainReader()
+    """Choose the reader: a prompt with a live clock on a terminal, plain lines otherwise."""
+    return ToolkitReader() if _on_terminal() else PlainReader(echo=not sys.stdin.isatty())
 
 
 def _on_terminal() -> bool:
@@ -178,7 +196,10 @@ def _mode(value: str) -> Mode:
     mode = _MODES.get(value.strip().lower())
     if mode is None:
         raise UsageError(
-            tr(f"--mode 只能是 solo（单人）或 pair（双人），而不是 “{value}”", f"--mode must be solo or pair, not '{value}'")
+            tr(
+                f"--mode 只能是 solo（单人）或 pair（双人），而不是 “{value}”",
+                f"--mode must be solo or pair, not '{value}'",
+            )
         )
     return mode
 
@@ -198,7 +219,8 @@ def demo(
     ctx: typer.Context,
     scenario: ScenarioArg = None,
     speed: Annotated[
-        float, typer.Option("--speed", metavar="X", help="播放速度倍数（1 为阅读速度）。Playback speed.")
+        float,
+        typer.Option("--speed", metavar="X", help="播放速度倍数（1 为阅读速度）。Playback speed."),
     ] = 1.0,
 ) -> None:
     """播放一段示范演练，先看看一次演练是什么样子。Watch an example drill."""

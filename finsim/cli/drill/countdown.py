@@ -31,23 +31,23 @@ class Countdown:
         self._warned = self.time_left() <= self.warn_at_s
 
     def remaining(self) -> float:
-        """Seconds left (negative in overtime)."""
+        """Return the seconds left (negative in overtime)."""
         return self.time_left()
 
     def expired(self) -> bool:
-        """True once the time allowed has run out."""
+        """Tell whether the time allowed has run out."""
         return self.remaining() <= 0
 
     def ends_drill(self) -> bool:
-        """True when time is up and overtime is not allowed."""
+        """Tell whether time is up and overtime is not allowed."""
         return self.expired() and not self.overtime
 
     def overtime_s(self) -> float:
-        """Seconds played beyond the limit."""
+        """Return the seconds played beyond the limit."""
         return max(0.0, -self.remaining())
 
     def take_warning(self) -> bool:
-        """True exactly once, the first time a minute or less is left (and time is not up)."""
+        """Tell, once only, that a minute or less is left (and time is not up yet)."""
         left = self.remaining()
         if self._warned or left > self.warn_at_s or left <= 0:
             return False
@@ -55,26 +55,26 @@ class Countdown:
         return True
 
     def take_overtime_notice(self) -> bool:
-        """True exactly once, the first time overtime is entered (with ``overtime`` set)."""
+        """Tell, once only, that overtime has begun (with ``overtime`` set)."""
         if self._overtime_announced or not (self.overtime and self.expired()):
             return False
         self._overtime_announced = True
         return True
 
     def seconds_to_warning(self) -> float | None:
-        """Seconds until the warning is due; ``None`` if it is not pending."""
+        """Return the seconds until the warning is due; ``None`` if none is pending."""
         left = self.remaining()
         if self._warned or left <= 0:
             return None
         return max(0.0, left - self.warn_at_s)
 
     def seconds_to_expiry(self) -> float | None:
-        """Seconds until time is up; ``None`` once it is."""
+        """Return the seconds until time is up; ``None`` once it is."""
         left = self.remaining()
         return left if left > 0 else None
 
 
 def format_clock(seconds: float) -> str:
-    """``m:ss`` for a number of seconds (rounded up, so 0:00 means really over)."""
+    """Show seconds as ``m:ss``, rounded up (so 0:00 means really over)."""
     whole = int(-(-abs(seconds) // 1))
     return f"{'-' if seconds < 0 else ''}{whole // 60}:{whole % 60:02d}"

@@ -36,7 +36,7 @@ _COMMANDS = {"next": "/next", "end": "/end"}
 
 
 def demo_script_path(scenario_id: str) -> Path:
-    """The bundled demo script of a scenario (it may not exist)."""
+    """Return the path of a scenario's bundled demo script (it may not exist)."""
     return shipped_dir("scenarios") / "demo" / f"{scenario_id}.txt"
 
 
@@ -56,7 +56,7 @@ class DemoReader:
         self._sleep = sleep
 
     def __call__(self, request: PromptRequest) -> str:
-        """The next line of the script (``/end`` once it runs out)."""
+        """Type the next line of the script (``/end`` once it runs out)."""
         line = next(self._lines, None)
         text = "/end" if line is None else _COMMANDS.get(line.kind, line.text)
         self._sleep((PAUSE_S + PER_CHAR_S * len(text)) / self._speed)
@@ -76,17 +76,20 @@ def play_demo(
     if not path.is_file():
         raise NotFoundError(
             tr(
-                f"场景 “{scenario.id}” 没有自带示范演练（{path}）；试试 finsim demo retired-teacher",
-                f"scenario '{scenario.id}' has no bundled demo ({path}); try finsim demo retired-teacher",
+                f"场景 “{scenario.id}” 没有自带示范演练（{path}）；"
+                "试试 finsim demo retired-teacher",
+                f"scenario '{scenario.id}' has no bundled demo ({path}); "
+                "try finsim demo retired-teacher",
             )
         )
     lines = parse_script(read_script(path), source=str(path))
     render.note(
         state.console,
         tr(
-            "示范演练：下面是一位客户经理走完整个流程的样子。灰色小字是系统对每句话的判读。按 Ctrl-C 随时退出。",
-            "Demo: a client manager goes through the whole process. The grey notes are how finsim reads "
-            "each line. Ctrl-C stops it.",
+            "示范演练：下面是一位客户经理走完整个流程的样子。"
+            "灰色小字是系统对每句话的判读。按 Ctrl-C 随时退出。",
+            "Demo: a client manager goes through the whole process. "
+            "The grey notes are how finsim reads each line. Ctrl-C stops it.",
         ),
         "bold",
     )

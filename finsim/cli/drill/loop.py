@@ -78,8 +78,9 @@ class DrillLoop:
                 if not line:
                     continue
                 if line.startswith("/"):
-                    handler = commands.get(line.split()[0].lower())
-                    ended = handler() if handler else self._unknown(line)
+                    word = line.split()[0].lower()
+                    handler = commands.get(word)
+                    ended = handler() if handler else self._unknown(word)
                     if ended:
                         return ended
                 else:
@@ -93,7 +94,11 @@ class DrillLoop:
         render.render_intro(self.console, self.session, self.names, self._mode_line())
         render.render_step(self.console, self.session)
         if self.resumed:
-            render.note(self.console, tr("继续上次中断的演练。", "Resuming the interrupted drill."), "yellow")
+            render.note(
+                self.console,
+                tr("继续上次中断的演练。", "Resuming the interrupted drill."),
+                "yellow",
+            )
             render.render_card(self.console, self.session.card(), self.names)
         else:
             self._opening(self.session.opening())
@@ -104,7 +109,8 @@ class DrillLoop:
             raise TimeUp("")
         request = PromptRequest(
             label=label,
-            status=lambda: render.status_fragments(self.session, self.countdown),
+            clock=lambda: render.clock_fragments(self.countdown),
+            status=lambda: render.status_fragments(self.session),
             countdown=self.countdown,
             announce=self._announce,
         )
@@ -114,13 +120,19 @@ class DrillLoop:
         if self.countdown.take_warning():
             render.note(
                 self.console,
-                tr("⏰ 还剩 1 分钟，请抓紧完成本步要点。", "⏰ One minute left: finish the key points of this step."),
+                tr(
+                    "⏰ 还剩 1 分钟，请抓紧完成本步要点。",
+                    "⏰ One minute left: finish the key points of this step.",
+                ),
                 "bold yellow",
             )
         if self.countdown.take_overtime_notice():
             render.note(
                 self.console,
-                tr("⏰ 时间到，现在是超时演练，超时时长会记入记录。", "⏰ Time is up: you are in overtime, which the record notes."),
+                tr(
+                    "⏰ 时间到，现在是超时演练，超时时长会记入记录。",
+                    "⏰ Time is up: you are in overtime, which the record notes.",
+                ),
                 "bold red",
             )
 
@@ -166,7 +178,11 @@ class DrillLoop:
             render.render_annotations(self.console, reply.annotations, self.names)
 
     def _cue(self, reply: ClientReply, opening: bool = False) -> None:
-        label = tr("情景提示（客户）", "Cue for the client") if opening else tr("参考答复（客户）", "Suggested reply")
+        label = (
+            tr("情景提示（客户）", "Cue for the client")
+            if opening
+            else tr("参考答复（客户）", "Suggested reply")
+        )
         render.note(self.console, label + tr("：", ": ") + reply.text, "italic magenta")
 
     # ── commands ───────────────────────────────────────────────────────
@@ -195,7 +211,10 @@ class DrillLoop:
 
     def _next(self) -> EndReason | None:
         if self.session.is_last_step:
-            question = tr("已经是最后一步了。结束演练、请客户做决定吗？(y/N) ", "This is the last step. Finish the drill? (y/N) ")
+            question = tr(
+                "已经是最后一步了。结束演练、请客户做决定吗？(y/N) ",
+                "This is the last step. Finish the drill? (y/N) ",
+            )
             return "finished" if self._confirm(question) else None
         with self.guard.critical():
             reply = self.session.next_step()
@@ -205,11 +224,16 @@ class DrillLoop:
         return None
 
     def _end(self) -> EndReason | None:
-        question = tr("结束演练、请客户做决定吗？(y/N) ", "Finish the drill and let the client decide? (y/N) ")
+        question = tr(
+            "结束演练、请客户做决定吗？(y/N) ", "Finish the drill and let the client decide? (y/N) "
+        )
         return "finished" if self._confirm(question) else None
 
     def _quit(self) -> EndReason | None:
-        question = tr("确定提前退出吗？已说的内容都已保存。(y/N) ", "Quit early? Everything said so far is saved. (y/N) ")
+        question = tr(
+            "确定提前退出吗？已说的内容都已保存。(y/N) ",
+            "Quit early? Everything said so far is saved. (y/N) ",
+        )
         return "quit" if self._confirm(question) else None
 
     def _confirm(self, question: str) -> bool:
@@ -221,29 +245,46 @@ class DrillLoop:
         render.note(self.console, tr("好的，继续演练。", "All right, carry on."))
         return False
 
-    def _unknown(self, line: str) -> None:
-        word = line.split()[0]
-        render.note(self.console, tr(f"没有 {word} 这个命令，输入 /help 查看可用命令。", f"No command {word}; /help lists them."), "yellow")
+    def _unknown(self, word: str) -> EndReason | None:
+        render.note(
+            self.console,
+            tr(
+                f"没有 {word} 这个命令，输入 /help 查看可用命令。",
+                f"No command {word}; /help lists them.",
+            ),
+            "yellow",
+        )
+        return None
 
     # ── the end ────────────────────────────────────────────────────────
     def _mode_line(self) -> str:
         if self.pair:
-            return tr("模式：双人（两位同学轮流扮演客户经理和客户）", "Mode: pair (two students take turns as manager and client)")
-        return tr("模式：单人（你扮演客户经理，虚拟客户应答）", "Mode: solo (you are the manager; the virtual client answers)")
+            return tr(
+                "模式：双人（两位同学轮流扮演客户经理和客户）",
+                "Mode: pair (two students take turns as manager and client)",
+            )
+        return tr(
+            "模式：单人（你扮演客户经理，虚拟客户应答）",
+            "Mode: solo (you are the manager; the virtual client answers)",
+        )
 
     def _farewell(self, reason: EndReason) -> None:
         try:
             self.console.print()
             if reason == "time_up":
-                render.note(self.console, tr("⏰ 时间到，演练结束。", "⏰ Time is up: the drill is over."), "bold red")
+                render.note(
+                    self.console,
+                    tr("⏰ 时间到，演练结束。", "⏰ Time is up: the drill is over."),
+                    "bold red",
+                )
             path = self.session.path if self.show_path else None
             render.render_summary(self.console, self.session.summary(), reason, path, self.names)
             if reason == "interrupted" and path is not None:
                 render.note(
                     self.console,
                     tr(
-                        f"演练已中断，记录已保存。继续演练：finsim drill --resume {self.session.path}",
-                        f"Interrupted; the record is saved. To continue: finsim drill --resume {self.session.path}",
+                        f"演练已中断，记录已保存。继续演练：finsim drill --resume {path}",
+                        f"Interrupted; the record is saved. To go on: finsim drill --resume {path}",
                     ),
                     "yellow",
                 )

@@ -27,11 +27,11 @@ class Chooser(Protocol):
     """Asks the user: a choice from a list, or a line of text."""
 
     def select(self, message: str, choices: list[tuple[str, str]], default: str) -> str:
-        """One of ``choices`` (value, title); ``default`` is preselected."""
+        """Ask for one of ``choices`` (value, title); ``default`` is preselected."""
         ...
 
     def text(self, message: str) -> str:
-        """A line of text (may be empty)."""
+        """Ask for a line of text (may be empty)."""
         ...
 
 
@@ -39,7 +39,7 @@ class QuestionaryChooser:
     """The terminal chooser: questionary menus (Ctrl-C raises KeyboardInterrupt)."""
 
     def select(self, message: str, choices: list[tuple[str, str]], default: str) -> str:
-        """Arrow keys and Enter."""
+        """Ask with a menu (arrow keys and Enter)."""
         import questionary
 
         options = [questionary.Choice(title=title, value=value) for value, title in choices]
@@ -47,7 +47,7 @@ class QuestionaryChooser:
         return str(questionary.select(message, choices=options, default=chosen).unsafe_ask())
 
     def text(self, message: str) -> str:
-        """A line of text."""
+        """Ask for a line of text."""
         import questionary
 
         return str(questionary.text(message).unsafe_ask())
@@ -67,10 +67,26 @@ def ask_choices(chooser: Chooser, catalog: ScenarioCatalog, given: DrillChoices)
         choices = replace(choices, scenario=scenario)
     if choices.mode is None:
         modes = [
-            ("solo", tr("单人练习：我扮演客户经理，虚拟客户应答", "Solo: I am the manager, the virtual client answers")),
-            ("pair", tr("双人演练：两位同学同机轮流扮演客户经理和客户", "Pair: two students take turns at one keyboard")),
+            (
+                "solo",
+                tr(
+                    "单人练习：我扮演客户经理，虚拟客户应答",
+                    "Solo: I am the manager, the virtual client answers",
+                ),
+            ),
+            (
+                "pair",
+                tr(
+                    "双人演练：两位同学同机轮流扮演客户经理和客户",
+                    "Pair: two students take turns at one keyboard",
+                ),
+            ),
         ]
-        mode: Mode = "pair" if chooser.select(tr("选择演练模式：", "Choose a mode:"), modes, "solo") == "pair" else "solo"
+        mode: Mode = (
+            "pair"
+            if chooser.select(tr("选择演练模式：", "Choose a mode:"), modes, "solo") == "pair"
+            else "solo"
+        )
         choices = replace(choices, mode=mode)
     if not choices.students:
         choices = replace(choices, students=_ask_students(chooser, choices.mode or "solo"))
@@ -80,10 +96,18 @@ def ask_choices(chooser: Chooser, catalog: ScenarioCatalog, given: DrillChoices)
 def _ask_students(chooser: Chooser, mode: Mode) -> list[str]:
     if mode == "pair":
         questions = [
-            tr("扮演客户经理的同学（姓名或学号，可回车跳过）：", "Student playing the manager (Enter to skip):"),
-            tr("扮演客户的同学（姓名或学号，可回车跳过）：", "Student playing the client (Enter to skip):"),
+            tr(
+                "扮演客户经理的同学（姓名或学号，可回车跳过）：",
+                "Student playing the manager (Enter to skip):",
+            ),
+            tr(
+                "扮演客户的同学（姓名或学号，可回车跳过）：",
+                "Student playing the client (Enter to skip):",
+            ),
         ]
         answers = [chooser.text(q).strip() for q in questions]
         return answers if all(answers) else [a for a in answers[:1] if a]
-    name = chooser.text(tr("你的姓名或学号（可回车跳过）：", "Your name or student id (Enter to skip):")).strip()
+    name = chooser.text(
+        tr("你的姓名或学号（可回车跳过）：", "Your name or student id (Enter to skip):")
+    ).strip()
     return [name] if name else []

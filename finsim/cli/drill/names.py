@@ -39,22 +39,22 @@ class Names:
             self._intents[intent.id] = intent.name
 
     def intent(self, intent_id: str) -> str:
-        """The intent's short name (its id when unknown, or in English: names are Chinese)."""
+        """Name an intent (its id when unknown, and in English: the names are Chinese)."""
         return tr(self._intents.get(intent_id, intent_id), intent_id)
 
     def fact(self, fact_id: str) -> str:
-        """The topic of a hidden fact, as the card shows it."""
+        """Name a hidden fact by its topic, as the card shows it."""
         return next((f.topic for f in self.scenario.persona.facts if f.id == fact_id), fact_id)
 
     def objection(self, objection_id: str) -> str:
-        """The kind of an objection in the iceberg model, e.g. 怀疑."""
+        """Name an objection by its kind in the iceberg model, e.g. 怀疑."""
         found = next((o for o in self.scenario.persona.objections if o.id == objection_id), None)
         if found is None:
             return objection_id
         return tr(OBJECTION_KIND_NAMES[found.kind], _OBJECTION_KIND_EN[found.kind])
 
     def key_point(self, key_point_id: str) -> str:
-        """The text of a key point (searched across the steps)."""
+        """Return the text of a key point (searched across the steps)."""
         for step in self.scenario.steps:
             for point in step.key_points:
                 if point.id == key_point_id:
@@ -62,20 +62,20 @@ class Names:
         return key_point_id
 
     def product(self, product_id: str) -> str:
-        """The product's name."""
+        """Name a product."""
         return next((p.name for p in self.scenario.products if p.id == product_id), product_id)
 
     def violation(self, violation: Violation) -> str:
-        """What went wrong, in words: the engine's detail, else the red-line intent's name."""
+        """Say what went wrong: the engine's detail, else the red-line intent's name."""
         return violation.detail or self.intent(violation.id)
 
     @staticmethod
     def mood(mood: str) -> str:
-        """The client's mood in words."""
+        """Say the client's mood in words."""
         zh, en = _MOODS.get(mood, (mood, mood))
         return tr(zh, en)
 
     @property
     def client(self) -> str:
-        """The client's name."""
+        """Return the client's name."""
         return self.scenario.persona.profile.name

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from prompt_toolkit.formatted_text import AnyFormattedText, FormattedText
+
 from finsim.cli.drill.countdown import Countdown
 
 
@@ -33,6 +35,8 @@ class PromptRequest:
 
     label: str
     """What the prompt shows before the cursor, e.g. ``客户经理 › ``."""
+    clock: Callable[[], list[tuple[str, str]]] | None = None
+    """Shown before the label (time left) as (style, text) fragments, redrawn every second."""
     status: Callable[[], list[tuple[str, str]]] | None = None
     """The status bar as (style, text) fragments, re-evaluated at each redraw."""
     countdown: Countdown | None = None
@@ -46,23 +50,29 @@ LineReader = Callable[[PromptRequest], str]
 
 
 class PlainReader:
-    """Reads lines from a text stream (a pipe, a test's input) and echoes the label."""
+    """Reads lines from a text stream (a pipe, a test's input), after writing the label."""
 
-    def __init__(self, stream: TextIO | None = None, out: TextIO | None = None) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, out: TextIO | None = None, *, echo: bool = False
+    ) -> None:
         self._stream = stream
         self._out = out
+        self._echo = echo
 
     def __call__(self, request: PromptRequest) -> str:
         """Read one line; time is checked before reading (there is no live clock)."""
         if request.countdown is not None and request.countdown.ends_drill():
             raise TimeUp("")
         out = self._out or sys.stdout
-        out.write(request.label)
+        out.write(_plain(request.clock) + request.label)
         out.flush()
         line = (self._stream or sys.stdin).readline()
         if not line:
             raise EOFError
-        return line.rstrip("\r\n")
+        text = line.rstrip("\r\n")
+        if self._echo:  # input from a pipe is not shown by a terminal: show it
+            out.write(text + "\n")
+        return text
 
 
 class ToolkitReader:
@@ -83,13 +93,22 @@ class ToolkitReader:
             if request.countdown is not None:
                 session.app.create_background_task(_watch(session.app, request))
 
-        toolbar: Any = (lambda: request.status()) if request.status else None  # noqa: PLW0108
+        def message() -> AnyFormattedText:
+            return FormattedText([*(request.clock() if request.clock else []), ("", request.label)])
+
+        def toolbar() -> AnyFormattedText:
+            return FormattedText(request.status()) if request.status else None
+
         return session.prompt(
-            request.label,
-            bottom_toolbar=toolbar,
+            message,
+            bottom_toolbar=toolbar if request.status else None,
             refresh_interval=self.REFRESH_S if request.countdown is not None else 0,
             pre_run=pre_run,
         )
+
+
+def _plain(fragments: Callable[[], list[tuple[str, str]]] | None) -> str:
+    return "".join(text for _, text in fragments()) if fragments else ""
 
 
 async def _watch(app: Any, request: PromptRequest) -> None:

@@ -5,9 +5,10 @@ Everything the students typed is printed as plain text (never as markup).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -25,7 +26,7 @@ NOTE_STYLE = "dim"
 
 
 def role_name(role: str) -> str:
-    """客户经理 / 客户 in the current language."""
+    """Name a role: 客户经理 / 客户 in the current language."""
     return tr("客户经理", "Manager") if role == "manager" else tr("客户", "Client")
 
 
@@ -38,13 +39,18 @@ def say(console: Console, who: str, text: str, style: str) -> None:
     console.print(line)
 
 
+def block(console: Console, renderable: RenderableType) -> None:
+    """Print a panel or table, wrapped to the terminal (the console may soft-wrap lines)."""
+    console.print(renderable, soft_wrap=False)
+
+
 def note(console: Console, text: str, style: str = NOTE_STYLE) -> None:
     """Print a discreet note (plain text, never markup)."""
     console.print(Text(text, style=style))
 
 
 def render_intro(console: Console, session: DrillSession, names: Names, mode_line: str) -> None:
-    """The opening panel: scenario, institution, client, mode, time, how to get help."""
+    """Show the opening panel: scenario, institution, client, mode, time, help."""
     s = session.scenario
     p = s.persona.profile
     body = "\n".join(
@@ -60,11 +66,11 @@ def render_intro(console: Console, session: DrillSession, names: Names, mode_lin
             ),
         ]
     )
-    console.print(Panel(Text(body), title=Text(s.title, style="bold"), border_style="blue"))
+    block(console, Panel(Text(body), title=Text(s.title, style="bold"), border_style="blue"))
 
 
 def render_step(console: Console, session: DrillSession) -> None:
-    """The current step, its objective and its key points."""
+    """Show the current step, its objective and its key points."""
     step = session.step
     total = len(session.scenario.steps)
     title = tr(
@@ -75,18 +81,23 @@ def render_step(console: Console, session: DrillSession) -> None:
     if step.key_points:
         points = tr("、", ", ").join(k.text for k in step.key_points)
         lines.append(tr(f"要点：{points}", f"Key points: {points}"))
-    console.print(Panel(Text("\n".join(lines)), title=Text(title, style="bold"), border_style="green"))
+    block(
+        console,
+        Panel(Text("\n".join(lines)), title=Text(title, style="bold"), border_style="green"),
+    )
 
 
 def annotation_text(annotations: Annotations, names: Names) -> str:
-    """The engine's reading of a manager line, in one discreet line ('' if nothing to say)."""
+    """Put the engine's reading of a manager line in one line ('' if nothing to say)."""
     sep = tr("、", ", ")
     parts: list[str] = []
     if annotations.intents:
-        parts.append(tr("识别", "recognised") + ": " + sep.join(names.intent(i.id) for i in annotations.intents))
+        parts.append(
+            tr("识别：", "recognised: ") + sep.join(names.intent(i.id) for i in annotations.intents)
+        )
     elif annotations.unrecognised:
         parts.append(tr("未识别出意图", "nothing recognised"))
-    groups = [
+    groups: list[tuple[list[str], str, Callable[[str], str]]] = [
         (annotations.revealed, tr("了解到", "found out"), names.fact),
         (annotations.key_points, tr("要点达成", "key point met"), names.key_point),
         (annotations.raised, tr("客户提出顾虑", "objection raised"), names.objection),
@@ -96,7 +107,7 @@ def annotation_text(annotations: Annotations, names: Names) -> str:
     ]
     for ids, label, name in groups:
         if ids:
-            parts.append(f"{label}: " + sep.join(name(i) for i in ids))
+            parts.append(label + tr("：", ": ") + sep.join(name(i) for i in ids))
     if annotations.trust_delta:
         parts.append(tr("信任", "trust") + f" {annotations.trust_delta:+d}")
     if annotations.decision == "accept":
@@ -107,7 +118,7 @@ def annotation_text(annotations: Annotations, names: Names) -> str:
 
 
 def render_annotations(console: Console, annotations: Annotations, names: Names) -> None:
-    """The engine's notes on a manager line; violations stand out in red."""
+    """Show the engine's notes on a manager line; violations stand out in red."""
     text = annotation_text(annotations, names)
     if text:
         note(console, "  ↳ " + text)
@@ -116,27 +127,46 @@ def render_annotations(console: Console, annotations: Annotations, names: Names)
 
 
 def render_card(console: Console, card: ClientCard, names: Names) -> None:
-    """The client card: name, age, mood, and each fact learnt so far."""
+    """Show the client card: name, age, mood, and each fact learnt so far."""
     table = Table.grid(padding=(0, 1))
-    table.add_column(style="bold")
-    table.add_column()
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
     table.add_row(
         Text(card.name),
-        Text(tr(f"{card.age} 岁 · 情绪：{names.mood(card.mood)}", f"age {card.age} · mood: {names.mood(card.mood)}")),
+        Text(
+            tr(
+                f"{card.age} 岁 · 情绪：{names.mood(card.mood)}",
+                f"age {card.age} · mood: {names.mood(card.mood)}",
+            )
+        ),
     )
     if not card.facts:
-        table.add_row("", Text(tr("（还没有了解到客户的情况）", "(nothing found out yet)"), style=NOTE_STYLE))
+        table.add_row(
+            "", Text(tr("（还没有了解到客户的情况）", "(nothing found out yet)"), style=NOTE_STYLE)
+        )
     for fact in card.facts:
         table.add_row(Text("• " + fact.topic), Text(fact.text))
-    console.print(Panel(table, title=tr("客户卡片", "Client card"), border_style="magenta", expand=False))
+    block(
+        console,
+        Panel(table, title=tr("客户卡片", "Client card"), border_style="magenta", expand=False),
+    )
 
 
 def render_hint(console: Console, open_points: list[KeyPoint]) -> None:
-    """The key points of this step not yet covered."""
+    """Show the key points of this step not yet covered."""
     if not open_points:
-        note(console, tr("本步要点都已完成，可以输入 /next 进入下一步。", "Every key point of this step is met: /next moves on."), "green")
+        note(
+            console,
+            tr(
+                "本步要点都已完成，可以输入 /next 进入下一步。",
+                "Every key point of this step is met: /next moves on.",
+            ),
+            "green",
+        )
         return
-    console.print(Text(tr("本步还没做到的要点：", "Key points of this step still open:"), style="bold"))
+    console.print(
+        Text(tr("本步还没做到的要点：", "Key points of this step still open:"), style="bold")
+    )
     for point in open_points:
         console.print(Text("  ○ " + point.text))
 
@@ -152,28 +182,47 @@ HELP_ROWS: list[tuple[str, str, str]] = [
 
 
 def render_help(console: Console) -> None:
-    """The in-drill commands."""
+    """Show the in-drill commands."""
     table = Table(title=tr("演练命令", "Drill commands"), show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for command, zh, en in HELP_ROWS:
         table.add_row(Text(command, style="bold"), Text(tr(zh, en)))
-    console.print(table)
-    note(console, tr("其他输入都作为当前角色说的话。Ctrl-C 中断并保存，之后可用 --resume 继续。", "Anything else is what the current role says. Ctrl-C stops and saves; --resume continues later."))
-
-
-def status_fragments(session: DrillSession, countdown: Countdown) -> list[tuple[str, str]]:
-    """The status bar: step, time left (red in the last minute, marked in overtime)."""
-    step = tr(
-        f" 第 {session.step_index + 1}/{len(session.scenario.steps)} 步 {session.step.name} ",
-        f" Step {session.step_index + 1}/{len(session.scenario.steps)} {session.step.name} ",
+    block(console, table)
+    note(
+        console,
+        tr(
+            "其他输入都作为当前角色说的话。Ctrl-C 中断并保存，之后可用 --resume 继续。",
+            "Anything else is what the current role says. "
+            "Ctrl-C stops and saves; --resume continues later.",
+        ),
     )
+
+
+def status_fragments(session: DrillSession) -> list[tuple[str, str]]:
+    """Return the status bar (where the terminal can show one): step and commands."""
+    total = len(session.scenario.steps)
+    step = tr(
+        f" 第 {session.step_index + 1}/{total} 步：{session.step.name} ",
+        f" Step {session.step_index + 1}/{total}: {session.step.name} ",
+    )
+    return [("", step), ("", "│"), ("", tr(" /help 查看命令 ", " /help for commands "))]
+
+
+def clock_fragments(countdown: Countdown) -> list[tuple[str, str]]:
+    """Return the time left for the prompt: red in the last minute, marked in overtime."""
     left = countdown.remaining()
+    if left == float("inf"):
+        return []
     if left <= 0:
-        clock = tr(f" 已超时 {format_clock(-left)} ", f" overtime {format_clock(-left)} ")
-        clock_style = "bg:ansired fg:ansiwhite bold"
-    else:
-        clock = tr(f" 剩余 {format_clock(left)} ", f" {format_clock(left)} left ")
-        clock_style = "bg:ansired fg:ansiwhite" if left <= countdown.warn_at_s else ""
-    return [("", step), ("", "│"), (clock_style, clock), ("", "│"), ("", tr(" /help 命令 ", " /help commands "))]
+        return [
+            (
+                "fg:ansired bold",
+                tr(f"[超时 {format_clock(-left)}] ", f"[overtime {format_clock(-left)}] "),
+            )
+        ]
+    style = "fg:ansired bold" if left <= countdown.warn_at_s else "fg:ansigreen"
+    return [(style, tr(f"[剩余 {format_clock(left)}] ", f"[{format_clock(left)} left] "))]
 
 
 _REASONS: dict[str, tuple[str, str]] = {
@@ -191,13 +240,13 @@ _DECISIONS: dict[str, tuple[str, str]] = {
 
 
 def end_reason_name(reason: EndReason) -> str:
-    """Why the drill ended, in words."""
+    """Say why the drill ended."""
     zh, en = _REASONS[reason]
     return tr(zh, en)
 
 
 def outcome_text(outcome: Outcome, names: Names) -> str:
-    """The client's decision, the product and why."""
+    """Say the client's decision, the product and why."""
     zh, en = _DECISIONS[outcome.decision]
     text = tr(zh, en)
     if outcome.product:
@@ -210,11 +259,11 @@ def outcome_text(outcome: Outcome, names: Names) -> str:
 def render_summary(
     console: Console, summary: DrillSummary, reason: EndReason, path: Path | None, names: Names
 ) -> None:
-    """The end-of-drill card: key points, facts, objections, violations, decision, file."""
+    """Show the end card: key points, facts, objections, violations, decision, file."""
     sep = tr("、", ", ")
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     for step in summary.steps:
         met = [k.text for k in step.key_points if k.id in step.covered]
         missed = [k.text for k in step.key_points if k.id not in step.covered]
@@ -224,21 +273,35 @@ def render_summary(
             cell.append(("  " if met else "") + sep.join("○" + m for m in missed), style=NOTE_STYLE)
         table.add_row(Text(step.name), cell)
     facts = sep.join(f.topic for f in summary.facts_found) or tr("无", "none")
-    table.add_row(tr("了解到的情况", "Facts found"), Text(f"{len(summary.facts_found)}/{summary.facts_total}  {facts}"))
+    table.add_row(
+        tr("了解到的情况", "Facts found"),
+        Text(f"{len(summary.facts_found)}/{summary.facts_total}  {facts}"),
+    )
     handled = sum(1 for o in summary.objections_raised if o in summary.objections_resolved)
     table.add_row(
         tr("处理顾虑", "Objections handled"),
-        Text(f"{handled}/{len(summary.objections_raised)}  " + sep.join(names.objection(o) for o in summary.objections_resolved)),
+        Text(
+            f"{handled}/{len(summary.objections_raised)}  "
+            + sep.join(names.objection(o) for o in summary.objections_resolved)
+        ),
     )
-    violations = Text(sep.join(names.violation(v) for v in summary.violations) or tr("无", "none"), style="red" if summary.violations else "green")
+    violations = Text(
+        sep.join(names.violation(v) for v in summary.violations) or tr("无", "none"),
+        style="red" if summary.violations else "green",
+    )
     table.add_row(tr("违规", "Violations"), violations)
     if summary.outcome is not None:
         table.add_row(tr("客户决定", "Decision"), Text(outcome_text(summary.outcome, names)))
     table.add_row(
         tr("用时", "Time"),
-        Text(tr(f"{format_clock(summary.elapsed_s)}，经理发言 {summary.manager_turns} 次", f"{format_clock(summary.elapsed_s)}, {summary.manager_turns} manager line(s)")),
+        Text(
+            tr(
+                f"{format_clock(summary.elapsed_s)}，经理发言 {summary.manager_turns} 次",
+                f"{format_clock(summary.elapsed_s)}, {summary.manager_turns} manager line(s)",
+            )
+        ),
     )
     table.add_row(tr("结束方式", "Ended"), Text(end_reason_name(reason)))
     if path is not None:
         table.add_row(tr("演练记录", "Transcript"), Text(str(path)))
-    console.print(Panel(Group(table), title=tr("演练小结", "Drill summary"), border_style="blue"))
+    block(console, Panel(Group(table), title=tr("演练小结", "Drill summary"), border_style="blue"))

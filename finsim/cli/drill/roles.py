@@ -54,7 +54,8 @@ def parse_roles(spec: str, scenario: Scenario) -> list[Participant]:
         if unknown:
             raise UsageError(
                 tr(
-                    f"--roles 中的步骤 “{'、'.join(unknown)}” 不在本场景中；可用：{'、'.join(step_ids)}",
+                    f"--roles 中的步骤 “{'、'.join(unknown)}” 不在本场景中；"
+                    f"可用：{'、'.join(step_ids)}",
                     f"--roles: unknown step(s) {', '.join(unknown)}; known: {', '.join(step_ids)}",
                 )
             )
@@ -65,7 +66,7 @@ def parse_roles(spec: str, scenario: Scenario) -> list[Participant]:
 def participants_for(
     students: Sequence[str], roles: str | None, mode: Mode, scenario: Scenario
 ) -> list[Participant]:
-    """The participants from ``--student`` and ``--roles`` (students named only once)."""
+    """Build the participants from ``--student`` and ``--roles`` (each student once)."""
     named = parse_roles(roles, scenario) if roles else []
     taken = {p.id for p in named}
     rest = [s.strip() for s in students if s.strip() and s.strip() not in taken]
@@ -73,15 +74,12 @@ def participants_for(
         return named + [Participant(id=s, name=s, role="manager") for s in rest]
     if mode == "pair":
         order: list[Role] = ["manager", "client"]
-        return [
-            Participant(id=s, name=s, role=order[i % 2])
-            for i, s in enumerate(rest)
-        ]
+        return [Participant(id=s, name=s, role=order[i % 2]) for i, s in enumerate(rest)]
     return [Participant(id=s, name=s, role="manager") for s in rest]
 
 
 def player(participants: Sequence[Participant], role: Role, step_id: str) -> str | None:
-    """The name of who plays ``role`` at ``step_id`` (a step-specific entry wins)."""
+    """Return who plays ``role`` at ``step_id`` (a step-specific entry wins)."""
     for p in participants:
         if p.role == role and step_id in p.steps:
             return p.name or p.id

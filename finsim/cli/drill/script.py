@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.rule import Rule
+
 from finsim.cli.context import AppContext
 from finsim.cli.drill import render
 from finsim.cli.drill.names import Names
@@ -14,6 +16,7 @@ from finsim.drill import parse_script, run_script
 from finsim.drill.script import read_script
 from finsim.drill.session import default_transcript_path
 from finsim.i18n import tr
+from finsim.transcript.model import Mode
 
 
 def play_script(
@@ -30,22 +33,36 @@ def play_script(
     scenario = state.catalog().resolve(scenario_ref).scenario
     text = read_script(script_path)
     lines = parse_script(text, source=str(script_path))
-    mode = "pair" if any(line.kind == "client" for line in lines) else "solo"
+    mode: Mode = "pair" if any(line.kind == "client" for line in lines) else "solo"
     participants = participants_for(students, roles, mode, scenario)
     path = out or default_transcript_path(scenario.id)
     names = Names(scenario)
     console = state.console
 
+    step = -1
+
     def on_reply(line: str, reply: ClientReply | None) -> None:
-        if line.startswith("/"):
-            render.note(console, line)
-        elif reply is None:
+        nonlocal step
+        if not line:  # the opening of a step (or /end: no reply)
+            if reply is not None:
+                step += 1
+                console.print(Rule(scenario.steps[step].name))
+                _client(reply)
+            return
+        if reply is None:
             render.say(console, render.role_name("client"), line, render.CLIENT_STYLE)
+            return
+        render.say(console, render.role_name("manager"), line, render.MANAGER_STYLE)
+        _client(reply)
+        render.render_annotations(console, reply.annotations, names)
+
+    def _client(reply: ClientReply) -> None:
+        if mode == "pair":
+            render.note(
+                console, tr("参考答复：", "Suggested reply: ") + reply.text, "italic magenta"
+            )
         else:
-            render.say(console, render.role_name("manager"), line, render.MANAGER_STYLE)
-            if mode == "solo":
-                render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
-            render.render_annotations(console, reply.annotations, names)
+            render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
 
     outcome = run_script(
         scenario,
@@ -57,5 +74,7 @@ def play_script(
         group=group,
         on_reply=on_reply,
     )
-    console.print(tr("客户决定：", "Decision: ") + render.outcome_text(outcome, names), markup=False)
+    console.print(
+        tr("客户决定：", "Decision: ") + render.outcome_text(outcome, names), markup=False
+    )
     console.print(tr("演练记录：", "Transcript: ") + str(path), markup=False)

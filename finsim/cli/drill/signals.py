@@ -26,9 +26,7 @@ class SignalGuard:
         self._pending: BaseException | None = None
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        exc: BaseException = (
-            KeyboardInterrupt() if signum == signal.SIGINT else TerminalClosed()
-        )
+        exc: BaseException = KeyboardInterrupt() if signum == signal.SIGINT else TerminalClosed()
         if self._depth:
             self._pending = self._pending or exc
             return
