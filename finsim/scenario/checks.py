@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from finsim.i18n import tr
 from finsim.scenario.models import IntentLibrary, Scenario, risk_rank
@@ -32,21 +33,42 @@ class _Checker:
     report: CheckReport = field(default_factory=CheckReport)
 
     def error(self, key_path: PathKey, zh: str, en: str) -> None:
+        """Record a problem that makes the scenario unusable."""
         self.report.errors.append(problem_line(self.doc, key_path, tr(zh, en)))
 
     def warn(self, key_path: PathKey, zh: str, en: str) -> None:
+        """Record a problem that weakens the drill."""
         self.report.warnings.append(problem_line(self.doc, key_path, tr(zh, en)))
 
-    @property
+    @cached_property
     def intent_ids(self) -> set[str]:
+        """Ids of the base library's intents and the scenario's own."""
         return {i.id for i in self.library.intents} | {i.id for i in self.scenario.intents}
 
-    @property
+    @cached_property
     def red_line_ids(self) -> set[str]:
+        """Ids of the intents that are compliance violations."""
         every = [*self.library.intents, *self.scenario.intents]
         return {i.id for i in every if i.red_line}
 
-    def refs(self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: tuple[str, str]) -> None:
+    def usable(self, intents: Iterable[str]) -> list[str]:
+        """Keep the intents a manager may use without a violation."""
+        return [i for i in intents if i not in self.red_line_ids]
+
+    def key_refs(self, key_path: PathKey, keys: Iterable[str]) -> None:
+        """Check that each key of the mapping at ``key_path`` names a known intent."""
+        for key in keys:
+            if key not in self.intent_ids:
+                self.error(
+                    (*key_path, key),
+                    f"引用了不存在的意图 “{key}”",
+                    f"refers to an unknown intent '{key}'",
+                )
+
+    def refs(
+        self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: tuple[str, str]
+    ) -> None:
+        """Check that each of ``values`` (a list at ``key_path``) is in ``known``."""
         known_set = set(known)
         for i, value in enumerate(values):
             if value not in known_set:
@@ -57,10 +79,15 @@ class _Checker:
                 )
 
     def unique(self, key_path: PathKey, ids: Sequence[str], what: tuple[str, str]) -> None:
+        """Check that no id in the list at ``key_path`` repeats."""
         seen: set[str] = set()
         for i, value in enumerate(ids):
             if value in seen:
-                self.error((*key_path, i, "id"), f"{what[0]} id “{value}” 重复", f"duplicate {what[1]} id '{value}'")
+                self.error(
+                    (*key_path, i, "id"),
+                    f"{what[0]} id “{value}” 重复",
+                    f"duplicate {what[1]} id '{value}'",
+                )
             seen.add(value)
 
 
@@ -104,15 +131,23 @@ def _check_own_intents(c: _Checker) -> None:
                 f"intent '{intent.id}' reuses a base-library id; prefix the scenario's own intents",
             )
         if not intent.examples and not intent.keywords and not intent.patterns:
-            c.warn(("intents", n), "这个意图没有例句、关键词或模式，永远识别不到", "this intent has no examples, keywords or patterns; it can never be recognised")
+            c.warn(
+                ("intents", n),
+                "这个意图没有例句、关键词或模式，永远识别不到",
+                "this intent has no examples, keywords or patterns; it can never be recognised",
+            )
 
 
 def _check_facts(c: _Checker) -> None:
     for n, fact in enumerate(c.scenario.persona.facts):
         path: PathKey = ("persona", "facts", n, "revealed_by")
         c.refs(path, fact.revealed_by, c.intent_ids, INTENT)
-        if not [i for i in fact.revealed_by if i not in c.red_line_ids]:
-            c.warn(("persona", "facts", n), "没有任何（非违规的）意图能揭示这个事实", "no (non-violating) intent reveals this fact")
+        if not c.usable(fact.revealed_by):
+            c.warn(
+                ("persona", "facts", n),
+                "没有任何（非违规的）意图能揭示这个事实",
+                "no (non-violating) intent reveals this fact",
+            )
 
 
 def _check_objections(c: _Checker) -> None:
@@ -120,46 +155,100 @@ def _check_objections(c: _Checker) -> None:
     for n, objection in enumerate(c.scenario.persona.objections):
         base: PathKey = ("persona", "objections", n)
         if objection.step not in step_ids:
-            c.error((*base, "step"), f"引用了不存在的步骤 “{objection.step}”", f"refers to an unknown step '{objection.step}'")
+            c.error(
+                (*base, "step"),
+                f"引用了不存在的步骤 “{objection.step}”",
+                f"refers to an unknown step '{objection.step}'",
+            )
         c.refs((*base, "resolved_by"), objection.resolved_by, c.intent_ids, INTENT)
-        if not [i for i in objection.resolved_by if i not in c.red_line_ids]:
-            c.warn(base, "没有任何（非违规的）意图能化解这个异议", "no (non-violating) intent resolves this objection")
+        if not c.usable(objection.resolved_by):
+            c.warn(
+                base,
+                "没有任何（非违规的）意图能化解这个异议",
+                "no (non-violating) intent resolves this objection",
+            )
 
 
 def _check_steps(c: _Checker) -> None:
     s = c.scenario
     facts = [f.id for f in s.persona.facts]
     objections = [o.id for o in s.persona.objections]
-    c.refs(("responses",), list(s.responses), c.intent_ids, INTENT)
+    c.key_refs(("responses",), s.responses)
     for n, step in enumerate(s.steps):
         base: PathKey = ("steps", n)
         if not step.key_points:
-            c.warn(base, "这个步骤没有要点，无法评分", "this step has no key points, so it cannot be scored")
-        c.refs((*base, "responses"), list(step.responses), c.intent_ids, INTENT)
+            c.warn(
+                base,
+                "这个步骤没有要点，无法评分",
+                "this step has no key points, so it cannot be scored",
+            )
+        c.key_refs((*base, "responses"), step.responses)
         for k, point in enumerate(step.key_points):
             kp: PathKey = (*base, "key_points", k)
             c.refs((*kp, "intents"), point.intents, c.intent_ids, INTENT)
             c.refs((*kp, "facts"), point.facts, facts, FACT)
             c.refs((*kp, "objections"), point.objections, objections, OBJECTION)
             if not (point.intents or point.facts or point.objections):
-                c.warn(kp, "这个要点没有关联任何意图、事实或异议，永远无法达成", "this key point names no intent, fact or objection; it can never be met")
+                c.warn(
+                    kp,
+                    "这个要点没有关联任何意图、事实或异议，永远无法达成",
+                    "this key point names no intent, fact or objection; it can never be met",
+                )
 
 
 def _check_decision(c: _Checker) -> None:
+    """Check the decision rule's references."""
     s = c.scenario
     rule = s.persona.decision
     base: PathKey = ("persona", "decision")
-    product_ids = [p.id for p in s.products]
-    if rule.product not in product_ids:
-        c.error((*base, "product"), f"引用了不存在的产品 “{rule.product}”", f"refers to an unknown product '{rule.product}'")
-    elif risk_rank(s.product(rule.product).risk) > risk_rank(s.persona.risk_level):
-        c.warn((*base, "product"), "成交产品的风险等级高于客户的风险承受等级，成交规则无法满足", "the product to buy is above the client's risk level; the decision rule cannot be met")
+    if rule.product not in [p.id for p in s.products]:
+        c.error(
+            (*base, "product"),
+            f"引用了不存在的产品 “{rule.product}”",
+            f"refers to an unknown product '{rule.product}'",
+        )
     c.refs((*base, "required_intents"), rule.required_intents, c.intent_ids, INTENT)
     c.refs((*base, "required_facts"), rule.required_facts, [f.id for f in s.persona.facts], FACT)
     if isinstance(rule.objections_resolved, list):
-        c.refs((*base, "objections_resolved"), rule.objections_resolved, [o.id for o in s.persona.objections], OBJECTION)
-    revealable = [f for f in s.persona.facts if [i for i in f.revealed_by if i not in c.red_line_ids]]
+        objections = [o.id for o in s.persona.objections]
+        c.refs((*base, "objections_resolved"), rule.objections_resolved, objections, OBJECTION)
+    _check_decision_can_be_met(c)
+
+
+def _check_decision_can_be_met(c: _Checker) -> None:
+    """Warn about a decision rule that no drill can satisfy."""
+    s = c.scenario
+    rule = s.persona.decision
+    base: PathKey = ("persona", "decision")
+    products = {p.id: p for p in s.products}
+    if rule.product in products and risk_rank(products[rule.product].risk) > risk_rank(
+        s.persona.risk_level
+    ):
+        c.warn(
+            (*base, "product"),
+            "成交产品的风险等级高于客户的风险承受等级，成交规则无法满足",
+            "the product to buy is above the client's risk level; the decision rule cannot be met",
+        )
+    revealable = {f.id for f in s.persona.facts if c.usable(f.revealed_by)}
+    for n, fact_id in enumerate(rule.required_facts):
+        if fact_id not in revealable and fact_id in {f.id for f in s.persona.facts}:
+            c.warn(
+                (*base, "required_facts", n),
+                f"成交规则要求了解事实 “{fact_id}”，但没有任何（非违规的）意图能揭示它，无法满足",
+                f"the decision rule needs fact '{fact_id}', which no (non-violating) intent "
+                "reveals; it cannot be met",
+            )
     if rule.min_facts > len(revealable):
-        c.warn((*base, "min_facts"), f"要求至少揭示 {rule.min_facts} 个事实，但只有 {len(revealable)} 个可以揭示，成交规则无法满足", f"asks for {rule.min_facts} facts but only {len(revealable)} can be revealed; the decision rule cannot be met")
+        c.warn(
+            (*base, "min_facts"),
+            f"要求至少揭示 {rule.min_facts} 个事实，但只有 {len(revealable)} 个能够揭示，"
+            "成交规则无法满足",
+            f"asks for {rule.min_facts} facts but only {len(revealable)} can be revealed; "
+            "the decision rule cannot be met",
+        )
     if rule.no_violations and set(rule.required_intents) & c.red_line_ids:
-        c.warn((*base, "required_intents"), "成交规则要求一个违规意图，同时又要求没有违规，无法满足", "the decision rule requires a red-line intent and no violations; it cannot be met")
+        c.warn(
+            (*base, "required_intents"),
+            "成交规则要求一个违规意图，同时又要求没有违规，无法满足",
+            "the decision rule requires a red-line intent and no violations; it cannot be met",
+        )

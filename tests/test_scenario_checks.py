@@ -1,0 +1,107 @@
+"""Cross-reference errors and lint warnings, each at the right place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finsim.errors import FinsimError
+from finsim.scenario import read_scenario
+
+MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
+SOURCE = MINIMAL.read_text(encoding="utf-8")
+RED_LINE = "promise_guaranteed_return"
+Edit = tuple[str, str]
+
+
+def report_for(tmp_path: Path, *edits: Edit) -> tuple[list[str], list[str]]:
+    """Errors and warnings of the minimal scenario after text edits."""
+    text = SOURCE
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report = read_scenario(path)
+    return report.errors, report.warnings
+
+
+def test_minimal_is_clean(tmp_path: Path) -> None:
+    assert report_for(tmp_path) == ([], [])
+
+
+REFERENCE_ERRORS = [
+    (("step: close", "step: closing"), ":49:7: persona.objections[0].step", "步骤 “closing”"),
+    (
+        ("    required_intents:", "    required_facts: [wealth]\n    required_intents:"),
+        ":55:22: persona.decision.required_facts[0]",
+        "隐藏事实 “wealth”",
+    ),
+    (
+        ("steps:\n", "responses:\n  ask_nothing: [嗯。]\nsteps:\n"),
+        ":59:3: responses.ask_nothing",
+        "意图 “ask_nothing”",
+    ),
+    (("- id: maturing", "- id: health"), ":41:7: persona.facts[1].id", "id “health” 重复"),
+    (
+        (
+            "steps:\n",
+            "intents:\n  - {id: ask_family, name: 问家庭, examples: [家里几口人]}\nsteps:\n",
+        ),
+        ":59:6: intents[0].id",
+        "与基础意图库重名",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "where", "message"), REFERENCE_ERRORS)
+def test_reference_errors(tmp_path: Path, edit: Edit, where: str, message: str) -> None:
+    errors, _ = report_for(tmp_path, edit)
+    assert len(errors) == 1, errors
+    assert where in errors[0] and message in errors[0]
+
+
+WARNINGS = [
+    (("revealed_by: [ask_family]", f"revealed_by: [{RED_LINE}]"), "意图能揭示这个事实"),
+    (("resolved_by: [handle_doubt]", "resolved_by: []"), "意图能化解这个异议"),
+    (
+        (
+            "{id: commit, text: 促成交易, intents: [ask_for_commitment]}",
+            "{id: commit, text: 促成交易}",
+        ),
+        "永远无法达成",
+    ),
+    (("    product: deposit", "    product: equity-fund"), "风险等级高于客户"),
+    (("    accept:", "    min_facts: 3\n    accept:"), "只有 2 个能够揭示"),
+    (("[ask_for_commitment]\n", f"[ask_for_commitment, {RED_LINE}]\n"), "要求一个违规意图"),
+    (
+        (
+            "    key_points:\n      - {id: purpose, text: 说明来意, intents: [explain_purpose]}\n",
+            "",
+        ),
+        "steps[0]: 这个步骤没有要点",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "message"), WARNINGS)
+def test_lint_warnings(tmp_path: Path, edit: Edit, message: str) -> None:
+    errors, warnings = report_for(tmp_path, edit)
+    assert errors == []
+    assert any(message in w for w in warnings), warnings
+
+
+def test_required_fact_that_cannot_be_revealed(tmp_path: Path) -> None:
+    errors, warnings = report_for(
+        tmp_path,
+        ("revealed_by: [ask_family]", f"revealed_by: [{RED_LINE}]"),
+        ("    required_intents:", "    required_facts: [health]\n    required_intents:"),
+    )
+    assert errors == []
+    assert any("persona.decision.required_facts[0]" in w and "“health”" in w for w in warnings)
+
+
+def test_misspelt_key_is_a_format_error_before_the_checks(tmp_path: Path) -> None:
+    with pytest.raises(FinsimError, match="key_point"):
+        report_for(tmp_path, ("    key_points:\n", "    key_point:\n"))
