@@ -73,7 +73,7 @@ ObjectionKind = Annotated[ObjectionKindId, BeforeValidator(_objection_kind_alias
 
 
 def risk_rank(level: str) -> int:
-    """The number in a risk level: ``R3`` → 3, ``C2`` → 2."""
+    """Return the number in a risk level: ``R3`` → 3, ``C2`` → 2."""
     return int(level[1:])
 
 
@@ -163,7 +163,9 @@ class HiddenFact(Strict):
     id: Identifier
     topic: Text = Field(description="what the card shows once it is known, e.g. 资金到期")
     text: Text = Field(description="what the client says when it is revealed")
-    revealed_by: list[Identifier] = Field(default_factory=list, description="intents that reveal it")
+    revealed_by: list[Identifier] = Field(
+        default_factory=list, description="intents that reveal it"
+    )
     sensitive: bool = Field(False, description="needs trust at or above persona.sensitive_trust")
 
 
@@ -285,9 +287,9 @@ class Scenario(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     def product(self, product_id: str) -> Product:
-        """The product with this id (ids are checked on load)."""
+        """Return the product with this id (ids are checked on load)."""
         return next(p for p in self.products if p.id == product_id)
 
     def step_index(self, step_id: str) -> int:
-        """The position of a step in the drill."""
+        """Return the position of a step in the drill."""
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
