@@ -148,7 +148,7 @@ class Recogniser:
         own_ids = {i.id for i in own}
         self.intents: list[Intent] = [i for i in library.intents if i.id not in own_ids] + own
         self._synonyms = SynonymFolder((s.canonical, s.variants) for s in library.synonyms)
-        self._rules = [self._compile_rules(i) for i in self.intents]
+        self._rules = [self._compile_rules(i, self._synonyms) for i in self.intents]
         examples = [
             (n, text, frozenset(features(self._synonyms(fold(text)))))
             for n, intent in enumerate(self.intents)
@@ -163,9 +163,9 @@ class Recogniser:
         self._jargon = JargonSpotter([*library.jargon, *(scenario.jargon if scenario else [])])
 
     @staticmethod
-    def _compile_rules(intent: Intent) -> _Rules:
+    def _compile_rules(intent: Intent, synonyms: SynonymFolder) -> _Rules:
         return _Rules(
-            keywords=[(k, _keyword_regex(fold(k))) for k in intent.keywords],
+            keywords=[(k, _keyword_regex(synonyms(fold(k)))) for k in intent.keywords],
             patterns=[_compile(intent.id, p) for p in intent.patterns],
             unless=[_compile(intent.id, p) for p in intent.unless],
         )
@@ -173,11 +173,12 @@ class Recogniser:
     def analyse(self, text: str) -> Analysis:
         """Everything found in one line: intents best first, products, unexplained jargon."""
         folded = fold(text)
-        spans = list(clause_spans(folded))
-        covers = self._index.best_cover(features(self._synonyms(folded)))
+        canonical = _Text(self._synonyms(folded))
+        plain = _Text(folded)
+        covers = self._index.best_cover(features(canonical.text))
         matches: list[IntentMatch] = []
         for n, intent in enumerate(self.intents):
-            match = self._score(n, intent, folded, spans, covers.get(n))
+            match = self._score(n, intent, plain, canonical, covers.get(n))
             if match is not None:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.id))
@@ -197,17 +198,15 @@ class Recogniser:
         self,
         n: int,
         intent: Intent,
-        folded: str,
-        spans: list[tuple[int, int]],
+        plain: _Text,
+        canonical: _Text,
         cover: tuple[float, int] | None,
     ) -> IntentMatch | None:
         rules = self._rules[n]
         evidence: list[str] = []
-        keyword_hits = self._hits(
-            intent, rules, folded, spans, [(k, r) for k, r in rules.keywords], evidence
-        )
+        keyword_hits = self._hits(intent, rules, canonical, rules.keywords, evidence)
         pattern_hits = self._hits(
-            intent, rules, folded, spans, [(p.pattern, p) for p in rules.patterns], evidence
+            intent, rules, plain, [(p.pattern, p) for p in rules.patterns], evidence
         )
         rule_score = 0.0
         if pattern_hits:
@@ -232,18 +231,18 @@ class Recogniser:
     def _hits(
         intent: Intent,
         rules: _Rules,
-        folded: str,
-        spans: list[tuple[int, int]],
+        text: _Text,
         candidates: list[tuple[str, re.Pattern[str]]],
         evidence: list[str],
     ) -> int:
-        """How many candidates match outside cancelled places; their words go to ``evidence``."""
+        """Count the candidates that match outside cancelled places; note them as evidence."""
         count = 0
+        folded = text.text
         for label, regex in candidates:
             for match in regex.finditer(folded):
                 if match.end() == match.start():
                     continue
-                clause_start, clause_end = _clause_of(spans, match.start())
+                clause_start, clause_end = _clause_of(text.spans, match.start())
                 clause = folded[clause_start:clause_end]
                 if any(u.search(clause) for u in rules.unless):
                     continue
@@ -261,6 +260,14 @@ class Recogniser:
             if positions:
                 found.append((min(positions), product_id))
         return tuple(pid for _, pid in sorted(found))
+
+
+class _Text:
+    """One form of the line (folded, or synonym-folded) with its clause boundaries."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = list(clause_spans(text))
 
 
 def _clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
