@@ -98,11 +98,13 @@ def _language_option(value: str) -> Language:
 
 
 def _register() -> None:
-    from finsim.cli import drill_cmds, scenario_cmds
+    from finsim.cli import drill_cmds, scenario_cmds, score_cmds
 
     app.add_typer(scenario_cmds.app, name="scenario")
     app.command("drill")(drill_cmds.drill)
     app.command("demo")(drill_cmds.demo)
+    app.command("score")(score_cmds.score)
+    app.add_typer(score_cmds.rubric_app, name="rubric")
     from finsim.cli import class_cmds, rating_cmds, report_cmds
 
     app.add_typer(class_cmds.app, name="class")

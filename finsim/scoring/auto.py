@@ -24,8 +24,6 @@ from pathlib import Path
 
 from finsim import __version__
 from finsim.i18n import tr
-from finsim.scenario.loader import load_base_library
-from finsim.scenario.models import IntentLibrary
 from finsim.scoring.checks import Outcome, Scope, pick, run_check, talk_share
 from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
 from finsim.scoring.matching import StepMatch, match_steps
@@ -54,12 +52,11 @@ _NOT_APPLICABLE = {
 def auto_score(
     transcript: TranscriptLike | Sequence[object],
     rubric: Rubric | None = None,
-    library: IntentLibrary | None = None,
 ) -> ScoreReport:
     """Score a transcript (a reader's result, or events starting with the header)."""
     rubric = rubric or load_rubric()
     ev = Evidence.from_transcript(transcript)
-    matches = match_steps(rubric, ev.scenario, library or load_base_library())
+    matches = match_steps(rubric, ev.scenario)
     steps = [_score_step(ev, m, rubric) for m in matches]
     overall = [_score_criterion(ev, c, Scope(None, None), rubric, "") for c in rubric.overall]
     total = _r(sum(s.points for s in steps) + sum(c.points for c in overall))

@@ -11,7 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
-from finsim.scenario.models import OBJECTION_KIND_NAMES, KeyPoint, Objection, Step, risk_rank
+from finsim.scenario.models import (
+    OBJECTION_KIND_NAMES,
+    HiddenFact,
+    KeyPoint,
+    Objection,
+    Step,
+    risk_rank,
+)
 from finsim.scoring.evidence import (
     RECOMMEND_INTENTS,
     Evidence,
@@ -20,6 +27,7 @@ from finsim.scoring.evidence import (
     question_count,
 )
 from finsim.scoring.rubric import Check, Rubric
+from finsim.transcript.model import Violation
 
 HANDLING_ZH = {
     "misunderstanding": "澄清事实",
@@ -121,11 +129,11 @@ def _intent(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Ou
 
 def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
     turns = ev.in_step(ev.manager, _where(check, scope))
-    target = ev.first_with_intent(check.intents, turns)
     trigger = ev.first_with_intent(check.before, turns)
     label, before = _label(check), pick(check.before_label, check.before_label_en)
     if trigger is None:
-        return _no_trigger(check, target, label, before)
+        return _no_trigger(check, ev.first_with_intent(check.intents, turns), label, before)
+    target = ev.first_with_intent(check.intents, ev.manager)  # earlier steps count too
     t = trigger.turn
     if target is not None and target.turn <= t:
         return _one(
@@ -147,6 +155,8 @@ def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> 
 
 
 def _no_trigger(check: Check, target: Turn | None, label: str, before: str) -> list[Outcome]:
+    if check.if_no_trigger == "skip":
+        return []
     if check.if_no_trigger == "pass":
         return _one(check, True, None, tr(f"没有{before}，不扣分", f"no {before}, nothing to lose"))
     if target is not None:
@@ -218,12 +228,9 @@ def _shows(t: Turn, kp: KeyPoint) -> bool:
 
 
 def _facts(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
-    via = set(check.via)
     label = _label(check)
     results = []
-    for fact in ev.scenario.persona.facts:
-        if via and not via & set(fact.revealed_by):
-            continue
+    for fact in _facts_in_scope(check, ev, scope):
         revealed = next(
             (t.turn for t in ev.annotated if t.annotations and fact.id in t.annotations.revealed),
             None,
@@ -259,6 +266,18 @@ def _facts(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Out
             )
         )
     return results
+
+
+def _facts_in_scope(check: Check, ev: Evidence, scope: Scope) -> list[HiddenFact]:
+    facts = ev.scenario.persona.facts
+    if check.via:
+        return [f for f in facts if set(check.via) & set(f.revealed_by)]
+    step = scope.step if check.scope == "step" else None
+    if step is None:
+        return list(facts)
+    ids = {f for kp in step.key_points for f in kp.facts}
+    intents = {i for kp in step.key_points for i in kp.intents}
+    return [f for f in facts if f.id in ids or intents & set(f.revealed_by)]
 
 
 def _objections(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
@@ -318,12 +337,12 @@ def _objection(ev: Evidence, o: Objection) -> Outcome:
     )
 
 
-def _violations_in(ev: Evidence, step: str | None, ids: list[str]) -> list[tuple[Turn, str, str]]:
-    found = []
+def _violations_in(ev: Evidence, step: str | None, ids: list[str]) -> list[tuple[Turn, Violation]]:
+    found: list[tuple[Turn, Violation]] = []
     for t in ev.in_step(ev.annotated, step):
         for v in t.annotations.violations if t.annotations else []:
             if not ids or v.id in ids:
-                found.append((t, v.id, v.detail))
+                found.append((t, v))
     return found
 
 
@@ -338,8 +357,9 @@ def _no_violation(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> l
             tr(f"{_nowhere(check, scope)}做到了{label}", f"{label}: kept {_nowhere(check, scope)}"),
         )
     parts = []
-    for t, vid, detail in found:
-        red = rubric.red_line(vid)
+    for t, v in found:
+        red = rubric.red_line(v.id)
+        detail = v.detail
         name = pick(red.name, red.name_en)
         note = tr(f"（{detail}）", f" ({detail})") if detail else ""
         parts.append(tr(f"第{t.turn}轮{name}", f"turn {t.turn}: {name}") + note)
@@ -348,20 +368,23 @@ def _no_violation(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> l
 
 def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
     level = ev.scenario.persona.risk_level
-    bad = _violations_in(ev, None, ["unsuitable_recommendation"])
+    where = _where(check, scope)
+    known = {p.id: p for p in ev.scenario.products}
     recs = [
-        (t, p)
-        for t in ev.manager
+        (t.turn, known[p])
+        for t in ev.in_step(ev.manager, where)
         if t.intents & RECOMMEND_INTENTS and t.annotations
         for p in t.annotations.products
+        if p in known
     ]
-    known = {p.id: p for p in ev.scenario.products}
-    above = [
-        (t, known[p]) for t, p in recs if p in known and risk_rank(known[p].risk) > risk_rank(level)
+    flagged = [
+        (t.turn, known.get(v.product or ""))
+        for t, v in _violations_in(ev, where, ["unsuitable_recommendation"])
     ]
-    if bad or above:
-        first = min([x[0].turn for x in bad] + [x[0].turn for x in above])
-        names = "、".join(sorted({f"{p.name}（{p.risk}）" for _, p in above})) or tr(
+    above = [(n, p) for n, p in recs if risk_rank(p.risk) > risk_rank(level)] + flagged
+    if above:
+        first = min(n for n, _ in above)
+        names = "、".join(sorted({f"{p.name}（{p.risk}）" for _, p in above if p})) or tr(
             "产品", "a product"
         )
         return _one(
@@ -373,17 +396,18 @@ def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> li
                 f"turn {first}: recommended {names} above the client's level {level}",
             ),
         )
-    fitting = [(t, known[p]) for t, p in recs if p in known]
-    if not fitting:
+    if not recs:
+        if where is not None:
+            return []
         return _one(check, False, None, tr("没有向客户推荐具体产品", "no product was recommended"))
-    turn, p = fitting[0][0].turn, fitting[0][1]
+    turn, product = recs[0]
     return _one(
         check,
         True,
         turn,
         tr(
-            f"第{turn}轮推荐的{p.name}（{p.risk}）与客户的风险等级{level}相符",
-            f"turn {turn}: {p.name} ({p.risk}) fits the client's level {level}",
+            f"第{turn}轮推荐的{product.name}（{product.risk}）与客户的风险等级{level}相符",
+            f"turn {turn}: {product.name} ({product.risk}) fits the client's level {level}",
         ),
     )
 

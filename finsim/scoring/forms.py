@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from finsim.i18n import tr
-from finsim.scenario.loader import load_base_library
 from finsim.scenario.models import Scenario
 from finsim.scoring.matching import match_steps
 from finsim.scoring.rubric import Form, FormItem, FormItemSpec, FormKind, Levels, Rubric
@@ -63,7 +62,7 @@ def _item(
 
 def _scenario_step_items(rubric: Rubric, scenario: Scenario) -> list[FormItem]:
     items: list[FormItem] = []
-    for match in match_steps(rubric, scenario, load_base_library()):
+    for match in match_steps(rubric, scenario):
         levels = match.template.levels or rubric.generic.levels
         assert levels is not None  # checked on load
         items.append(

@@ -119,13 +119,10 @@ def _check_criterion(
 def _needs_step(check: Check) -> bool:
     if check.kind == "key_points":
         return True
-    return check.scope == "step" and check.kind in {
-        "intent",
-        "intent_before",
-        "objections",
-        "no_violation",
-        "trust",
-    }
+    if check.kind == "facts":
+        return check.scope == "step" and not check.via
+    stepwise = {"intent", "intent_before", "objections", "no_violation", "trust", "suitability"}
+    return check.scope == "step" and check.kind in stepwise
 
 
 def _check_forms(c: _Checker, rubric: Rubric) -> None:

@@ -60,7 +60,7 @@ class StepScore(_Frozen):
     number: int
     name: str
     template: str = Field(description="the rubric's step template that scored it")
-    matched_by: str = Field(description="id, position, group or generic")
+    matched_by: str = Field(description="id, position or generic")
     points: float
     max: float
     level: str

@@ -16,19 +16,15 @@ A rubric is one YAML file under ``scoring/``. It has three parts:
   own; each form may have a comment box.
 
 Matching scenario steps to step templates (scenarios need not have five steps):
-for each step of the scenario, in order, the template is
-
-1. the one whose ``match`` lists the scenario step's id; else
-2. if the scenario has exactly as many steps as the rubric has templates, the
-   template at the same position; else
-3. the template whose ``group`` (``step1``…``step5``) is the most common group
-   among the intents named by the scenario step's key points and responses
-   (ties go to the earlier template); else
-4. the rubric's ``generic`` template.
-
-A template may so serve several scenario steps; checks of kind ``key_points``
-and ``objections`` always read the scenario step they are applied to, so most
-of the evidence follows the scenario's own key points.
+each step of the scenario is scored by the template whose ``match`` lists its
+id; else, when the scenario has exactly as many steps as the rubric has
+templates, by the template at the same position; else by the ``generic``
+template. The generic template scores a step on what the scenario itself says
+about it — its key points, the facts tied to them, the objections raised in
+it, disclosure before a commitment made in it, the suitability of what was
+recommended in it — so a four-step scenario (the outlet's 迎宾 → 咨询 → 业务办理
+→ 跟进) is scored step by step on its own key points, plus the overall
+criteria.
 
 A check that has nothing to check (a step without key points, a scenario
 without objections) is *not applicable*: it is left out and its points leave
@@ -138,16 +134,19 @@ class Check(_Strict):
     * ``intent`` — one of ``intents`` was recognised (in the step, or the whole
       drill with ``scope: drill``; within the first ``first_turns`` manager lines
       if set).
-    * ``intent_before`` — one of ``intents`` came at or before the first of
-      ``before`` (``if_no_trigger`` says what happens when none of ``before``
-      ever came).
-    * ``facts`` — one check per hidden fact (only those revealed by one of
-      ``via`` when given): was it revealed?
+    * ``intent_before`` — one of ``intents`` came (anywhere in the drill) at or
+      before the first of ``before`` in the scope; ``if_no_trigger`` says what
+      happens when none of ``before`` came: ``pass``, ``fail``, or ``skip``
+      (not applicable).
+    * ``facts`` — one check per hidden fact: those revealed by one of ``via``
+      when given, else (``scope: step``) those tied to the step's key points,
+      else all: was it revealed?
     * ``objections`` — one check per objection of the step (or of the drill):
       was it resolved?
     * ``no_violation`` — none of ``violations`` (any, when empty) in the scope.
     * ``suitability`` — a product was recommended and none above the client's
-      risk level.
+      risk level (``scope: step``: not applicable when the step recommended
+      nothing).
     * ``outcome`` — the client's final decision is ``decision``.
     * ``metric`` — a conversation metric is within ``min``/``max``.
     * ``trust`` — the client's trust at the end of the scope is at least ``min``.
@@ -162,7 +161,7 @@ class Check(_Strict):
     before: list[Identifier] = Field(default_factory=list)
     before_label: str = Field("", description="what the trigger is called: 推荐产品")
     before_label_en: str = ""
-    if_no_trigger: Literal["pass", "fail"] = "fail"
+    if_no_trigger: Literal["pass", "fail", "skip"] = "fail"
     first_turns: int | None = Field(None, ge=1)
     via: list[Identifier] = Field(default_factory=list)
     violations: list[Identifier] = Field(default_factory=list)
@@ -207,7 +206,6 @@ class StepTemplate(_Strict):
     id: Identifier
     name: Text
     name_en: str = ""
-    group: str = Field("", description="intent group this step is about: step1…step5")
     match: list[Identifier] = Field(default_factory=list, description="scenario step ids it scores")
     levels: Levels | None = Field(None, description="descriptors for the whole step (forms)")
     criteria: list[Criterion] = Field(min_length=1)

@@ -1,0 +1,254 @@
+"""``finsim score`` (the automatic score of transcripts) and ``finsim rubric`` (rubric files).
+
+``finsim score T1 T2 … --json`` prints JSON Lines: one compact JSON object per
+transcript that could be scored, in the order given (one transcript: one
+object). A transcript that cannot be read is reported on stderr and the exit
+code is 2 once every other file has been scored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from finsim.cli.context import app_context
+from finsim.errors import ExitCode, FinsimError, InputFileError
+from finsim.i18n import tr
+from finsim.resources import shipped_dir
+from finsim.scoring.auto import auto_score, fmt
+from finsim.scoring.loader import read_rubric
+from finsim.scoring.report import CriterionScore, ScoreReport
+from finsim.scoring.rubric import Rubric
+from finsim.transcript.reader import read_transcript
+
+
+def resolve_rubric(value: str | None) -> Rubric:
+    """Load ``--rubric``: a file path, or the id of a shipped rubric; ``None`` is the default."""
+    if value is None:
+        return read_rubric()
+    path = Path(value)
+    if not path.exists() and path.suffix not in {".yaml", ".yml"}:
+        shipped = shipped_dir("scoring") / f"{value}.yaml"
+        if shipped.is_file():
+            path = shipped
+        else:
+            raise InputFileError(
+                tr(
+                    f"找不到评分标准 “{value}”：请给出 YAML 文件路径或自带评分标准的编号",
+                    f"no rubric '{value}': give a YAML file path or a shipped rubric id",
+                )
+            )
+    return read_rubric(path)
+
+
+def score(
+    ctx: typer.Context,
+    transcripts: Annotated[
+        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。")
+    ],
+    rubric: Annotated[
+        str | None,
+        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="每个记录输出一行 JSON（JSON Lines）。Print JSON Lines.")
+    ] = False,
+) -> None:
+    """按评分标准给演练记录自动评分，每一分都注明轮次。Score transcripts automatically."""
+    state = app_context(ctx)
+    chosen = resolve_rubric(rubric)
+    failed = 0
+    for path in transcripts:
+        try:
+            transcript = read_transcript(path)
+            report = auto_score(transcript, chosen)
+        except FinsimError as exc:
+            failed += 1
+            for line in str(exc).splitlines():
+                state.error_console.print(
+                    f"{path}: " + tr("错误：", "error: ") + line, markup=False
+                )
+            continue
+        for warning in transcript.warnings:
+            state.error_console.print(tr("警告：", "warning: ") + warning, markup=False)
+        if as_json:
+            typer.echo(report_json(report))
+        else:
+            render_score(state.console, report, title=str(path))
+    if failed:
+        raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def report_json(report: ScoreReport) -> str:
+    """One compact JSON line for a report (UTF-8 text, not escaped)."""
+    data = report.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def render_score(
+    console: Console, report: ScoreReport, *, title: str = "", brief: bool = False
+) -> None:
+    """Print a score: totals, steps, (unless ``brief``) every criterion, then metrics and advice."""
+    head = tr("自动评分", "Auto score")
+    console.print(
+        f"[bold]{head}[/bold] {escape(title)}  "
+        f"[bold]{fmt(report.total)}/{fmt(report.max)}[/bold]"
+        f"（{report.percent:g}%，{report.level}）"
+    )
+    console.print(_steps_table(report))
+    if not brief:
+        for step in report.steps:
+            for criterion in step.criteria:
+                _print_criterion(console, criterion)
+        for criterion in report.overall:
+            _print_criterion(console, criterion)
+    _print_violations(console, report)
+    _print_metrics(console, report)
+    console.print(f"[bold]{tr('改进建议', 'Suggestions')}[/bold]")
+    for n, text in enumerate(report.suggestions, 1):
+        console.print(f"  {n}. {escape(text)}")
+
+
+def _steps_table(report: ScoreReport) -> Table:
+    table = Table(show_edge=False)
+    for header in (
+        tr("步骤", "step"),
+        tr("得分", "points"),
+        tr("等级", "level"),
+        tr("说明", "notes"),
+    ):
+        table.add_column(header)
+    for step in report.steps:
+        notes = [
+            f"-{fmt(d.points)} {d.name}（{tr('第', 'turn ')}{d.turn}{tr('轮', '')}）"
+            for d in step.deductions
+        ]
+        if step.capped_at is not None:
+            notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
+        label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
+        table.add_row(
+            escape(label),
+            f"{fmt(step.points)}/{fmt(step.max)}",
+            step.level,
+            escape("；".join(notes)),
+        )
+    for criterion in report.overall:
+        table.add_row(
+            escape(criterion.name),
+            f"{fmt(criterion.points)}/{fmt(criterion.max)}",
+            criterion.level,
+            "",
+        )
+    return table
+
+
+def _print_criterion(console: Console, criterion: CriterionScore) -> None:
+    head, _, _ = criterion.line.partition(tr("：", ": "))
+    console.print(f"[bold]{escape(head)}[/bold]")
+    if not criterion.checks:
+        console.print(f"  {escape(criterion.line.partition(tr('：', ': '))[2])}")
+    for check in criterion.checks:
+        mark = "[green]✓[/green]" if check.passed else "[red]✗[/red]"
+        console.print(
+            f"  {mark} {escape(check.explanation)} [dim]{fmt(check.points)}/{fmt(check.max)}[/dim]"
+        )
+
+
+def _print_violations(console: Console, report: ScoreReport) -> None:
+    if not report.violations:
+        console.print(tr("[green]未发现违规。[/green]", "[green]No violations.[/green]"))
+        return
+    console.print(f"[bold red]{tr('违规', 'Violations')}[/bold red]")
+    for v in report.violations:
+        where = tr(f"第{v.turn}轮（{v.step}）", f"turn {v.turn} ({v.step})")
+        detail = f"：{v.detail}" if v.detail else ""
+        console.print(
+            f"  [red]✗[/red] {escape(where)} {escape(v.name)} [dim]{v.id}[/dim]{escape(detail)}"
+        )
+
+
+def _print_metrics(console: Console, report: ScoreReport) -> None:
+    m = report.metrics
+    mono = (
+        tr(f"（第{m.longest_monologue_turn}轮）", f" (turn {m.longest_monologue_turn})")
+        if m.longest_monologue_turn
+        else ""
+    )
+    console.print(
+        tr(
+            f"对话指标：发言占比 {m.talk_share:.0%}，提问 {m.questions} 次，"
+            f"最长发言 {m.longest_monologue} 字{mono}，未解释术语 {m.unexplained_jargon} 处，"
+            f"客户经理发言 {m.manager_turns} 轮",
+            f"Metrics: talk share {m.talk_share:.0%}, {m.questions} questions, "
+            f"longest turn {m.longest_monologue} characters{mono}, "
+            f"{m.unexplained_jargon} unexplained term(s), {m.manager_turns} manager turns",
+        ),
+        markup=False,
+    )
+
+
+rubric_app = typer.Typer(
+    help="评分标准：校验、查看表单。Rubrics: validate, forms.", no_args_is_help=True
+)
+
+
+@rubric_app.command("validate")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="评分标准文件；不给则校验全部自带评分标准。"),
+    ] = None,
+) -> None:
+    """校验评分标准文件（出错时给出 文件:行:列）。Validate rubric files."""
+    state = app_context(ctx)
+    files = list(paths) if paths else sorted(shipped_dir("scoring").glob("*.yaml"))
+    errors = 0
+    for path in files:
+        try:
+            read_rubric(path)
+        except FinsimError as exc:
+            errors += 1
+            for line in str(exc).splitlines():
+                state.error_console.print(tr("错误：", "error: ") + line, markup=False)
+            continue
+        state.console.print(f"[green]✓[/green] {escape(str(path))}")
+    state.console.print(
+        tr(
+            f"共 {len(files)} 个文件：{errors} 个有错误。",
+            f"{len(files)} file(s): {errors} with errors.",
+        )
+    )
+    if errors:
+        raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+@rubric_app.command("form")
+def form(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="peer | teacher | client_roleplay")],
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", metavar="R", help="评分标准文件或编号。")
+    ] = None,
+) -> None:
+    """显示互评、教师或客户扮演评价表。Show a rating form."""
+    state = app_context(ctx)
+    if kind not in {"peer", "teacher", "client_roleplay"}:
+        raise typer.BadParameter(f"'{kind}': peer | teacher | client_roleplay", param_hint="KIND")
+    shown = resolve_rubric(rubric).form(kind)  # type: ignore[arg-type]
+    table = Table(title=shown.title)
+    for header in (tr("项目", "item"), tr("满分", "max"), tr("等级描述", "levels")):
+        table.add_column(header)
+    for item in shown.items:
+        levels = "\n".join(f"{name}：{text}" for name, text in item.levels.items())
+        table.add_row(escape(item.label), fmt(item.max_points), escape(levels))
+    state.console.print(table)
+    state.console.print(tr(f"满分 {fmt(shown.max_total)}", f"Total {fmt(shown.max_total)}"))
+    if shown.comment:
+        state.console.print(tr("另附点评：", "Comment: ") + shown.comment_prompt, markup=False)
