@@ -82,7 +82,7 @@ class EvalReport:
         return self.also_found / self.also_total if self.also_total else 1.0
 
     def weakest(self, count: int = 10) -> list[tuple[str, float, int]]:
-        """The intents with the lowest recall: id, recall, number of cases."""
+        """Return the intents with the lowest recall: id, recall, number of cases."""
         rows = [(i, hit / total, total) for i, (hit, total) in self.per_intent.items() if total]
         return sorted(rows, key=lambda r: (r[1], r[0]))[:count]
 

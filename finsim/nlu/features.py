@@ -22,7 +22,8 @@ _EN_STOP = frozenset(
 )
 _QUESTION_WORDS_ZH = re.compile(
     r"吗|呢|多少|什么|哪|怎么|怎样|如何|几[个岁年月天号点]|多大|多久|多长|是否|有没有|能不能|"
-    r"会不会|可不可以|要不要|是不是|愿不愿意|行不行|好不好|对不对|对吧|对吗|好吗|行吗|为啥|干啥|啥"
+    r"会不会|可不可以|要不要|是不是|愿不愿意|行不行|好不好|对不对|对吧|对吗|好吗|行吗|为啥|干啥|啥|"
+    r"(是|要|想|选|用|喜欢|习惯).{0,12}还是"
 )
 _QUESTION_WORDS_EN = frozenset(
     "what how when where which who whom whose why do does did are is was were can could would "

@@ -40,6 +40,10 @@ _PATTERN_SCORE = 0.75
 _EXTRA_HIT = 0.1
 _MAX_RULE_SCORE = 0.95
 _KIND_WEIGHT = {1: 0.4, 2: 1.0, 3: 1.2}
+SIM_PRECISION = 0.0
+_RED_LINE_BONUS = 0.1
+_MOOD_MISMATCH = 0.85
+_MOOD_MIN_EXAMPLES = 3
 _LATIN_WORD = re.compile(r"^[a-z0-9 '\-]+$")
 
 
@@ -114,6 +118,7 @@ class _ExampleIndex:
             feat: _KIND_WEIGHT[_word_kind(feat)] * math.log(1 + n_intents / len(who))
             for feat, who in owners.items()
         }
+        self.max_idf = math.log(1 + n_intents)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.examples = examples
         self.norms: list[float] = []
@@ -123,20 +128,29 @@ class _ExampleIndex:
             self.norms.append(sum(self.weight[f] for f in feats) or 1.0)
 
     def best_cover(self, query: set[str]) -> dict[int, tuple[float, int]]:
-        """Per intent: the largest share of one example's weight the query covers, and which."""
+        """Per intent: the best similarity of the query to one example, and which example.
+
+        The similarity is the share of the example's weight the query covers,
+        tempered by the share of the query the example explains (``SIM_PRECISION``).
+        """
         acc: dict[int, float] = defaultdict(float)
+        query_weight = 0.0
         for feat in query:
             weight = self.weight.get(feat)
             if weight is None:
+                query_weight += _KIND_WEIGHT[_word_kind(feat)] * self.max_idf
                 continue
+            query_weight += weight
             for doc_no in self.postings[feat]:
                 acc[doc_no] += weight
         best: dict[int, tuple[float, int]] = {}
         for doc_no, total in acc.items():
             intent_no = self.examples[doc_no][0]
             cover = total / self.norms[doc_no]
-            if intent_no not in best or cover > best[intent_no][0]:
-                best[intent_no] = (cover, doc_no)
+            precision = total / query_weight
+            similarity = cover * (1 - SIM_PRECISION + SIM_PRECISION * precision)
+            if intent_no not in best or similarity > best[intent_no][0]:
+                best[intent_no] = (similarity, doc_no)
         return best
 
 
@@ -155,6 +169,7 @@ class Recogniser:
             for text in intent.examples
         ]
         self._index = _ExampleIndex(examples, len(self.intents))
+        self._asks = [_question_share(i.examples) for i in self.intents]
         self._products: list[Product] = list(scenario.products) if scenario else []
         self._product_forms = [
             (p.id, [_keyword_regex(fold(form)) for form in (p.name, *p.aliases)])
@@ -177,8 +192,9 @@ class Recogniser:
         plain = _Text(folded)
         covers = self._index.best_cover(features(canonical.text))
         matches: list[IntentMatch] = []
+        question = is_question(folded)
         for n, intent in enumerate(self.intents):
-            match = self._score(n, intent, plain, canonical, covers.get(n))
+            match = self._score(n, intent, plain, canonical, covers.get(n), question)
             if match is not None:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.id))
@@ -187,7 +203,7 @@ class Recogniser:
             intents=tuple(matches),
             products=self._find_products(folded),
             jargon=self._jargon.unexplained(folded),
-            is_question=is_question(folded),
+            is_question=question,
         )
 
     def recognise(self, text: str) -> list[IntentMatch]:
@@ -201,6 +217,7 @@ class Recogniser:
         plain: _Text,
         canonical: _Text,
         cover: tuple[float, int] | None,
+        question: bool,
     ) -> IntentMatch | None:
         rules = self._rules[n]
         evidence: list[str] = []
@@ -223,6 +240,10 @@ class Recogniser:
         if intent.red_line and not rule_score:
             return None
         score = 1.0 - (1.0 - rule_score) * (1.0 - similarity)
+        if intent.red_line:
+            score = min(1.0, score + _RED_LINE_BONUS)
+        elif _mood_mismatch(self._asks[n], question):
+            score *= _MOOD_MISMATCH
         if score < THRESHOLD:
             return None
         return IntentMatch(intent.id, round(score, 4), tuple(evidence))
@@ -260,6 +281,20 @@ class Recogniser:
             if positions:
                 found.append((min(positions), product_id))
         return tuple(pid for _, pid in sorted(found))
+
+
+def _question_share(examples: list[str]) -> float | None:
+    """How many of an intent's examples are questions (``None`` with too few examples)."""
+    if len(examples) < _MOOD_MIN_EXAMPLES:
+        return None
+    return sum(is_question(fold(e)) for e in examples) / len(examples)
+
+
+def _mood_mismatch(share: float | None, question: bool) -> bool:
+    """Tell whether a statement meets an asking intent, or a question a telling one."""
+    if share is None:
+        return False
+    return (share >= 0.7 and not question) or (share <= 0.3 and question)
 
 
 class _Text:
