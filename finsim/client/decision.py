@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from finsim.client.lines import DECISION_TEXT
 from finsim.client.state import ClientState
-from finsim.scenario.models import Scenario
+from finsim.scenario.models import OBJECTION_KIND_NAMES, Objection, Scenario
 from finsim.transcript.model import ClientDecision
+
+LABEL_CHARS = 16
+"""How much of an objection's words a reason quotes."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,11 @@ def judge(scenario: Scenario, state: ClientState, intent_names: dict[str, str]) 
         fail("min_facts", value=len(state.revealed), limit=rule.min_facts)
     unresolved = _unresolved(scenario, state)
     if unresolved:
-        objections = {o.id: o.text for o in scenario.persona.objections}
-        fail("objection", names=sep.join(objections[o] for o in unresolved))
+        labels = {o.id: _objection_label(o, scenario.language) for o in scenario.persona.objections}
+        fail("objection", names=sep.join(labels[o] for o in unresolved))
     if rule.no_violations and state.violations:
         details = dict.fromkeys(v.detail or v.id for v in state.violations)
-        fail("violation", names=sep.join(details))
+        fail("violation", names=("; " if scenario.language == "en" else "；").join(details))
     if not failed:
         return Verdict("accept", [text["reason_met"]], "")
     return Verdict("decline", [reason for _, reason in failed], text[f"say_{failed[0][0]}"])
@@ -60,6 +63,16 @@ def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
         return []
     needed = [o.id for o in scenario.persona.objections] if rule == "all" else list(rule)
     return [o for o in needed if o not in state.resolved]
+
+
+def _objection_label(objection: Objection, lang: str) -> str:
+    """Name an objection in a reason: its kind and the start of what the client said."""
+    text = (
+        objection.text if len(objection.text) <= LABEL_CHARS else objection.text[:LABEL_CHARS] + "…"
+    )
+    if lang == "zh":
+        return f"{OBJECTION_KIND_NAMES[objection.kind]}「{text}」"
+    return f"{objection.kind} '{text}'"
 
 
 def _intent_label(intent_id: str, names: dict[str, str], lang: str) -> str:

@@ -80,6 +80,7 @@ class _Turn:
     decision: ClientDecision | None = None
     reasons: list[str] = field(default_factory=list)
     trust_before: int = 0
+    reacted: bool = False
 
 
 class ClientEngine:
@@ -154,8 +155,8 @@ class ClientEngine:
         self._suitability_rule(turn, mentioned)
         self._objection_rule(turn)
         self._disclosure_rule(turn)
-        self._commitment_rule(turn, mentioned)
         self._intent_replies(turn, step_id, analysis.is_question)
+        self._commitment_rule(turn, mentioned)
         jargon = list(dict.fromkeys(analysis.jargon))
         self._jargon_rule(turn, jargon)
         unrecognised = not turn.parts
@@ -187,6 +188,7 @@ class ClientEngine:
                     continue  # true of a guaranteed product (a deposit): no violation
                 product = unguaranteed[0].id
             pressure = intent_id == PRESSURE
+            turn.reacted = True
             self._violate(turn, intent_id, self._intent_names.get(intent_id, intent_id), product)
             self._adjust(TRUST["pressure" if pressure else "red_line"])
             key = "pressure" if pressure else "red_line"
@@ -205,6 +207,7 @@ class ClientEngine:
         if had_rapport or not any(i in MONEY_QUESTIONS for i in turn.ids):
             return False
         self._adjust(TRUST["intrusive"])
+        turn.reacted = True
         turn.answered.update(i for i in turn.ids if i in MONEY_QUESTIONS)
         turn.parts.append(self._pick("intrusive", self._situation("intrusive")))
         return True
@@ -240,6 +243,7 @@ class ClientEngine:
             if risk_rank(product.risk) <= client_rank:
                 continue
             turn.answered.update(i for i in turn.ids if i in RECOMMEND)
+            turn.reacted = True
             if product_id not in st.declined_products:
                 st.declined_products.append(product_id)
                 detail = self._text("violation_unsuitable").format(
@@ -265,6 +269,7 @@ class ClientEngine:
         if turn.resolved or not handling or not still:
             return
         wrong = still[0]
+        turn.reacted = True
         st.mishandled.append(wrong.id)
         turn.mishandled.append(wrong.id)
         turn.answered.update(handling)
@@ -347,17 +352,26 @@ class ClientEngine:
             turn.parts.append(decision.decline + verdict.say)
 
     def _intent_replies(self, turn: _Turn, step_id: str, is_question: bool) -> None:
+        """Reply by intent; a reaction or a decision this turn says it all.
+
+        When the turn already has something to say (a fact, a resolved
+        objection) one scenario reply at most is added; otherwise up to
+        :data:`MAX_INTENT_REPLIES`, with the built-in lines as fallback.
+        """
+        if turn.reacted or COMMIT in turn.ids:
+            return
         step = self.scenario.steps[self.scenario.step_index(step_id)]
-        replies = 0
+        budget = 1 if turn.parts else MAX_INTENT_REPLIES
+        generic = not turn.parts
         for intent_id in turn.ids:
-            if intent_id in turn.answered or replies >= MAX_INTENT_REPLIES:
+            if intent_id in turn.answered or budget == 0:
                 continue
             variants = step.responses.get(intent_id) or self.scenario.responses.get(intent_id)
             line = self._pick(f"intent:{intent_id}", variants) if variants else None
-            line = line or self._fallback(intent_id)
+            line = line or (self._fallback(intent_id) if generic else None)
             if line:
                 turn.parts.append(line)
-                replies += 1
+                budget -= 1
         if turn.ids and not turn.parts:
             key = "nothing_to_add" if is_question else "acknowledge"
             turn.parts.append(self._pick(key, self._situation(key)))
