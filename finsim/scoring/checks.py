@@ -359,8 +359,8 @@ def _no_violation(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> l
     parts = []
     for t, v in found:
         red = rubric.red_line(v.id)
-        detail = v.detail
         name = pick(red.name, red.name_en)
+        detail = v.detail if v.detail and v.detail not in name and name not in v.detail else ""
         note = tr(f"（{detail}）", f" ({detail})") if detail else ""
         parts.append(tr(f"第{t.turn}轮{name}", f"turn {t.turn}: {name}") + note)
     return _one(check, False, found[0][0].turn, tr("；", "; ").join(parts))
