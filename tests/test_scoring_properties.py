@@ -114,7 +114,7 @@ def test_points_are_bounded_and_add_up(events: list[Any]) -> None:
     _check_bounds(auto_score(events, RUBRIC))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(transcripts())
 def test_same_transcript_same_score(events: list[Any]) -> None:
     first = auto_score(events, RUBRIC)

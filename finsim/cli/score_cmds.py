@@ -149,10 +149,11 @@ def _steps_table(report: ScoreReport) -> Table:
 
 
 def _print_criterion(console: Console, criterion: CriterionScore) -> None:
+    if not criterion.checks:
+        console.print(f"[dim]{escape(criterion.line)}[/dim]")
+        return
     head, _, _ = criterion.line.partition(tr("：", ": "))
     console.print(f"[bold]{escape(head)}[/bold]")
-    if not criterion.checks:
-        console.print(f"  {escape(criterion.line.partition(tr('：', ': '))[2])}")
     for check in criterion.checks:
         mark = "[green]✓[/green]" if check.passed else "[red]✗[/red]"
         console.print(

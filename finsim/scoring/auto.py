@@ -44,8 +44,10 @@ MAX_SUGGESTIONS = 3
 _NOT_APPLICABLE = {
     "key_points": ("本步没有设定要点", "the step has no key points"),
     "objections": ("这一步客户没有异议", "the client has no objection in this step"),
-    "facts": ("场景中没有相关的客户信息", "the scenario has no such facts"),
+    "facts": ("没有与这一步相关的客户信息", "no client facts belong to this step"),
     "trust": ("这一步没有可判断的对话", "nothing to judge in this step"),
+    "intent_before": ("这一步没有请客户做决定", "no decision was asked for in this step"),
+    "suitability": ("这一步没有推荐产品", "no product was recommended in this step"),
 }
 
 
