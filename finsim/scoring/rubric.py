@@ -319,7 +319,13 @@ class Form(BaseModel):
 
 
 class Rubric(_Strict):
-    """A complete rubric ``finsim/rubric@1`` (see the module docs)."""
+    """A complete rubric ``finsim/rubric@1`` (see the module docs).
+
+    ``combine`` gives the default weights of the auto / peer / teacher scores
+    (20 / 30 / 50): each score is taken as a fraction of its own maximum, the
+    weighted mean of the fractions present is scaled to ``combine.scale``. A
+    class's own settings may override the weights.
+    """
 
     schema_: Literal["finsim/rubric@1"] = Field(alias="schema")
     id: Identifier
