@@ -101,6 +101,9 @@ def _register() -> None:
     from finsim.cli import drill_cmds, scenario_cmds, score_cmds
 
     app.add_typer(scenario_cmds.app, name="scenario")
+    from finsim.cli import intent_cmds
+
+    app.add_typer(intent_cmds.app, name="intent")
     app.command("drill")(drill_cmds.drill)
     app.command("demo")(drill_cmds.demo)
     app.command("score")(score_cmds.score)

@@ -117,8 +117,8 @@ def evaluate(recogniser: Recogniser, evalset: EvalSet) -> EvalReport:
         report.also_found += sum(a in ids for a in case.also)
         _count_red_lines(report, case.text, set(ids), labels & red_lines, red_lines)
     for text in evalset.safe:
-        ids = {m.id for m in recogniser.recognise(text)}
-        _count_red_lines(report, text, ids, set(), red_lines)
+        found = {m.id for m in recogniser.recognise(text)}
+        _count_red_lines(report, text, found, set(), red_lines)
     report.per_intent = {i: (hits[i], totals[i]) for i in totals}
     return report
 

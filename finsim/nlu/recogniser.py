@@ -100,6 +100,16 @@ def _keyword_regex(word: str) -> re.Pattern[str]:
     return re.compile(escaped)
 
 
+def _keyword_rules(
+    keywords: list[str], synonyms: SynonymFolder
+) -> list[tuple[str, re.Pattern[str]]]:
+    """Compile keywords in their synonym-folded form, once per distinct form."""
+    seen: dict[str, str] = {}
+    for keyword in keywords:
+        seen.setdefault(synonyms(fold(keyword)), keyword)
+    return [(keyword, _keyword_regex(form)) for form, keyword in seen.items()]
+
+
 def _word_kind(feature: str) -> int:
     if feature.startswith("w:"):
         return 3 if "_" in feature else 2
@@ -180,7 +190,7 @@ class Recogniser:
     @staticmethod
     def _compile_rules(intent: Intent, synonyms: SynonymFolder) -> _Rules:
         return _Rules(
-            keywords=[(k, _keyword_regex(synonyms(fold(k)))) for k in intent.keywords],
+            keywords=_keyword_rules(intent.keywords, synonyms),
             patterns=[_compile(intent.id, p) for p in intent.patterns],
             unless=[_compile(intent.id, p) for p in intent.unless],
         )
@@ -205,6 +215,10 @@ class Recogniser:
             jargon=self._jargon.unexplained(folded),
             is_question=question,
         )
+
+    def canonical(self, text: str) -> str:
+        """Return ``text`` folded as keywords see it (simplified, synonyms replaced)."""
+        return self._synonyms(fold(text))
 
     def recognise(self, text: str) -> list[IntentMatch]:
         """Return the recognised intents of one line, best first."""

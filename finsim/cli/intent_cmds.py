@@ -1,0 +1,225 @@
+"""``finsim intent``: classify lines of speech, check an intent library, measure on a set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from finsim.cli.context import AppContext, app_context
+from finsim.errors import ExitCode
+from finsim.i18n import tr
+from finsim.scenario.models import Scenario
+
+app = typer.Typer(
+    help="意图识别：分类、检查意图库、评测。Intent recognition: classify, check, eval.",
+    no_args_is_help=True,
+)
+
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        metavar="ID",
+        help="场景编号或文件（加入其产品、术语和自有意图）；不给则只用基础意图库。",
+    ),
+]
+
+
+def _scenario(state: AppContext, ref: str | None) -> Scenario | None:
+    return state.catalog().resolve(ref).scenario if ref else None
+
+
+@app.command("classify")
+def classify(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None,
+        typer.Argument(metavar="[TEXT]", help="一句话；不给则从标准输入逐行读取。"),
+    ] = None,
+    scenario: ScenarioOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="每行输入输出一个 JSON 对象。One JSON object per line.")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="显示识别依据（命中的词和例句）。Show why.")
+    ] = False,
+) -> None:
+    """识别一句话里的意图（最可能的在前）。Recognise the intents in a line, best first.
+
+    With TEXT, prints a table (or one JSON object with --json). Without TEXT,
+    reads one utterance per line from standard input and answers each line in
+    order as soon as it is read. Exit codes: 0 done, 2 bad input,
+    3 unknown scenario.
+    """
+    from finsim.nlu import recogniser_for
+
+    state = app_context(ctx)
+    recogniser = recogniser_for(_scenario(state, scenario))
+    if text is not None:
+        analysis = recogniser.analyse(text)
+        if as_json:
+            typer.echo(_json_line(analysis, explain))
+        else:
+            _print_table(state, analysis, explain)
+        return
+    for line in sys.stdin:
+        utterance = line.rstrip("\r\n")
+        analysis = recogniser.analyse(utterance)
+        typer.echo(_json_line(analysis, explain) if as_json else _plain_line(analysis, explain))
+        sys.stdout.flush()
+
+
+def _json_line(analysis: Any, explain: bool) -> str:
+    intents: list[dict[str, Any]] = []
+    for match in analysis.intents:
+        item: dict[str, Any] = {"id": match.id, "score": match.score}
+        if explain:
+            item["evidence"] = list(match.evidence)
+        intents.append(item)
+    record: dict[str, Any] = {"text": analysis.text, "intents": intents}
+    if explain:
+        record |= {
+            "products": list(analysis.products),
+            "jargon": list(analysis.jargon),
+            "is_question": analysis.is_question,
+        }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _plain_line(analysis: Any, explain: bool) -> str:
+    found = ", ".join(
+        f"{m.id}({m.score:.2f}" + (f": {' / '.join(m.evidence)}" if explain else "") + ")"
+        for m in analysis.intents
+    )
+    return f"{analysis.text}\t{found or '-'}"
+
+
+def _print_table(state: AppContext, analysis: Any, explain: bool) -> None:
+    from finsim.nlu import recogniser_for
+
+    names = {i.id: i.name for i in recogniser_for(None).intents}
+    table = Table(title=analysis.text, title_justify="left")
+    table.add_column(tr("意图", "intent"))
+    table.add_column(tr("名称", "name"))
+    table.add_column(tr("分数", "score"), justify="right")
+    if explain:
+        table.add_column(tr("依据", "evidence"))
+    for match in analysis.intents:
+        row = [match.id, names.get(match.id, ""), f"{match.score:.2f}"]
+        if explain:
+            row.append("；".join(match.evidence))
+        table.add_row(*row)
+    if not analysis.intents:
+        state.console.print(tr("没有识别出意图。", "No intent recognised."))
+    else:
+        state.console.print(table)
+    if explain:
+        state.console.print(
+            tr("产品：", "products: ") + (", ".join(analysis.products) or "-"),
+            tr("未解释的术语：", "unexplained jargon: ") + (", ".join(analysis.jargon) or "-"),
+            tr("问句：", "question: ")
+            + (tr("是", "yes") if analysis.is_question else tr("否", "no")),
+            sep="  ",
+            markup=False,
+        )
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    scenario: Annotated[
+        str | None,
+        typer.Argument(metavar="[SCENARIO]", help="场景编号或文件；不给则检查基础意图库。"),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也返回 1。Exit 1 on warnings too.")
+    ] = False,
+) -> None:
+    """检查意图库（及场景自有意图）的数据质量。Check intent data like Rasa's validation.
+
+    Errors: the same example under two intents, a regular expression that does
+    not compile. Warnings: an intent with fewer than 3 examples, an example the
+    recogniser reads as another intent, a keyword that fires on another intent's
+    example. Exit codes: 0 no errors (warnings allowed), 1 errors found (or
+    warnings with --strict), 2 bad file, 3 unknown scenario.
+    """
+    from finsim.nlu.check import check_intents
+    from finsim.scenario import load_base_library
+
+    state = app_context(ctx)
+    report = check_intents(load_base_library(), _scenario(state, scenario))
+    for line in report.errors:
+        state.error_console.print(tr("错误：", "error: ") + line, markup=False)
+    for line in report.warnings:
+        state.error_console.print(tr("警告：", "warning: ") + line, markup=False)
+    state.console.print(
+        tr(
+            f"{report.intents} 个意图、{report.examples} 条例句："
+            f"{len(report.errors)} 个错误，{len(report.warnings)} 条警告。",
+            f"{report.intents} intents, {report.examples} examples: "
+            f"{len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+        )
+    )
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+@app.command("eval")
+def evaluate_set(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="评测集 finsim/nlu-eval@1。")],
+    scenario: ScenarioOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="列出每个识别失败的句子。List failures.")
+    ] = False,
+) -> None:
+    """在标注评测集上测量识别效果。Measure recognition on a labelled set.
+
+    Prints top-1 accuracy, recall of the intended intent, the ten weakest
+    intents, and red-line false alarms and misses. Exit codes: 0 measured,
+    1 a red line was falsely raised or missed, 2 bad file, 3 unknown scenario.
+    """
+    from finsim.nlu import recogniser_for
+    from finsim.nlu.evaluate import evaluate, load_eval_set
+
+    state = app_context(ctx)
+    evalset = load_eval_set(path)
+    report = evaluate(recogniser_for(_scenario(state, scenario)), evalset)
+    out = state.console
+    out.print(
+        tr("句数", "cases")
+        + f" {report.cases}  top-1 {report.top1_accuracy:.1%}  "
+        + tr("召回", "recall")
+        + f" {report.recall:.1%}  "
+        + tr("附带意图召回", "also-recall")
+        + f" {report.also_recall:.1%}",
+        markup=False,
+    )
+    weakest = ", ".join(f"{i} {r:.0%}" for i, r, _ in report.weakest(10))
+    out.print(tr("最弱十个意图：", "weakest ten: ") + weakest, markup=False)
+    out.print(
+        tr("红线：", "red lines: ")
+        + f"{report.red_line_caught}/{report.red_line_cases} "
+        + tr("识别", "caught")
+        + f", {len(report.false_alarms)} "
+        + tr(
+            f"误报（检查了 {report.lines_checked} 句）",
+            f"false alarms in {report.lines_checked} lines",
+        ),
+        markup=False,
+    )
+    if verbose:
+        for intent, text, got in report.wrong:
+            out.print(f"  miss {intent}: {text} → {got}", markup=False)
+    for rid, text in report.false_alarms:
+        out.print(f"  false alarm {rid}: {text}", markup=False)
+    for rid, text in report.misses:
+        out.print(f"  missed {rid}: {text}", markup=False)
+    if report.false_alarms or report.misses:
+        raise typer.Exit(ExitCode.CHECK_FAILED)

@@ -1,0 +1,141 @@
+"""Unit tests of the recogniser: red-line precision, products, jargon, folding, caching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finsim.errors import InputFileError
+from finsim.nlu import Analysis, IntentMatch, Recogniser, recogniser_for
+from finsim.scenario import load_base_library, load_scenario_file
+from finsim.scenario.models import Intent, JargonTerm
+
+MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
+RED_LINES = {
+    "promise_guaranteed_return",
+    "pressure_tactics",
+    "disparage_competitor",
+    "privacy_breach",
+}
+
+
+@pytest.fixture(scope="module")
+def recogniser() -> Recogniser:
+    return Recogniser(load_base_library(), load_scenario_file(MINIMAL).scenario)
+
+
+def _ids(recogniser: Recogniser, text: str) -> frozenset[str]:
+    return recogniser.analyse(text).ids()
+
+
+def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
+    analysis = recogniser.analyse("您好，我是小王，想了解一下您的理财需求")
+    assert isinstance(analysis, Analysis)
+    assert {"greet", "explain_purpose"} <= analysis.ids()
+    assert all(isinstance(m, IntentMatch) and m.evidence for m in analysis.intents)
+    assert recogniser.recognise(analysis.text) == list(analysis.intents)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这款产品不保本", "disclose_risk"),
+        ("存款有存款保险保障", None),
+        ("别的客户也都这么选", None),
+        ("“稳赚不赔”这种话您可别信", None),
+        ("我可不敢跟您说这个肯定不会亏", None),
+        ("如果有人跟您承诺保本，您要当心", None),
+        ("您不用急，考虑好再来", None),
+        ("我不能告诉您张姐买了多少", None),
+        ("我们从不说同行的坏话", None),
+    ],
+)
+def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
+    ids = _ids(recogniser, text)
+    assert not ids & RED_LINES
+    if expected:
+        assert expected in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "red_line"),
+    [
+        ("放心，这个肯定不会亏", "promise_guaranteed_return"),
+        ("这个理财跟存款一样有存款保险", "promise_guaranteed_return"),
+        ("名额就剩两个了，今天必须定", "pressure_tactics"),
+        ("那家银行早晚要出事", "disparage_competitor"),
+        ("我们有个客户张姐买了两百万", "privacy_breach"),
+    ],
+)
+def test_red_lines_are_caught_and_ranked_first(
+    recogniser: Recogniser, text: str, red_line: str
+) -> None:
+    assert recogniser.recognise(text)[0].id == red_line
+
+
+def test_guarantee_claim_about_a_deposit_may_be_reported(recogniser: Recogniser) -> None:
+    # The engine clears a guarantee claim about a guaranteed product; the recogniser
+    # names the product so it can.
+    analysis = recogniser.analyse("这个一年期定期存款本金是有保障的")
+    assert analysis.products == ("deposit",)
+
+
+def test_products_in_order_of_mention(recogniser: Recogniser) -> None:
+    analysis = recogniser.analyse("股票型基金和定存比，您更喜欢哪个")
+    assert analysis.products == ("equity-fund", "deposit")
+
+
+def test_jargon_unexplained_and_explained(recogniser: Recogniser) -> None:
+    assert recogniser.analyse("这只基金净值波动比较大").jargon == ("净值",)
+    assert recogniser.analyse("净值就是每一份现在值多少钱").jargon == ()
+    assert recogniser.analyse("您可以随时赎回").jargon == ("赎回",)
+
+
+def test_question_detection(recogniser: Recogniser) -> None:
+    assert recogniser.analyse("您平时在哪家银行办业务").is_question
+    assert recogniser.analyse("您是想稳一点还是想多赚一点").is_question
+    assert not recogniser.analyse("这款产品期限一年").is_question
+
+
+def test_traditional_and_typo_folding(recogniser: Recogniser) -> None:
+    assert _ids(recogniser, "這款產品不保本") == _ids(recogniser, "这款产品不保本")
+    assert "apologize" in _ids(recogniser, "不好意识，让您久等了")
+
+
+def test_scenario_intents_and_jargon_are_used() -> None:
+    library = load_base_library()
+    own = Intent(id="demo_gift", name="送礼品", keywords=["小礼品"])
+    scenario = load_scenario_file(MINIMAL).scenario.model_copy(
+        update={"intents": [own], "jargon": [JargonTerm(term="起息日", plain="开始算利息的那天")]}
+    )
+    recogniser = Recogniser(library, scenario)
+    assert "demo_gift" in _ids(recogniser, "今天办理送小礼品")
+    assert recogniser.analyse("起息日是明天").jargon == ("起息日",)
+
+
+def test_bad_regular_expression_is_a_clear_error() -> None:
+    library = load_base_library()
+    broken = library.model_copy(
+        update={"intents": [Intent(id="x", name="坏", patterns=["(未闭合"])]}
+    )
+    with pytest.raises(InputFileError, match="x"):
+        Recogniser(broken)
+
+
+def test_recogniser_for_is_cached_per_scenario_content() -> None:
+    scenario = load_scenario_file(MINIMAL).scenario
+    assert recogniser_for(scenario) is recogniser_for(scenario)
+    assert recogniser_for(None) is recogniser_for(None)
+    changed = scenario.model_copy(update={"jargon": [JargonTerm(term="起息日", plain="开始计息")]})
+    assert recogniser_for(changed) is not recogniser_for(scenario)
+
+
+def test_english_lines() -> None:
+    recogniser = recogniser_for(None)
+    assert (
+        recogniser.recognise("Hello, my name is Sam, I'm your relationship manager")[0].id
+        == "greet"
+    )
+    assert "disclose_risk" in recogniser.analyse("You could lose money, it is not guaranteed").ids()
+    assert not recogniser.analyse("I can't promise any return").ids() & RED_LINES
