@@ -162,8 +162,11 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path, text) from None
-    except yaml.YAMLError as exc:
-        message = tr(f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}")
+    except yaml.reader.ReaderError as exc:
+        raise _control_character(exc, path, text) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above is more precise
+        problem = str(exc).splitlines()[0]
+        message = tr(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}")
         raise InputFileError(message, Location(path)) from None
     except RecursionError:  # pragma: no cover - only the pure-Python loader recurses
         raise _too_deep(path, Location(path)) from None
@@ -214,6 +217,21 @@ def _text_location(path: Path, text: str, mark: Any) -> Location:
     if location.line is not None and location.line > len(lines):
         return Location(path, len(lines), len(lines[-1]) + 1)
     return location
+
+
+def _control_character(exc: yaml.reader.ReaderError, path: Path, text: str) -> InputFileError:
+    """Report a character YAML does not allow (a control character) at its line and column."""
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    # the C reader counts the position in UTF-8 bytes; finding the character is exact
+    index = text.find(chr(code))
+    lines = _LINE_BREAK.split(text[: max(index, 0)])
+    return InputFileError(
+        tr(
+            f"含有 YAML 不允许的控制字符 U+{code:04X}；请删除它",
+            f"contains the control character U+{code:04X}, which YAML does not allow; remove it",
+        ),
+        Location(path, len(lines), len(lines[-1]) + 1),
+    )
 
 
 def _char_at(text: str, mark: Any) -> str:

@@ -161,3 +161,10 @@ def test_messages_follow_the_language() -> None:
     assert fails("a:\n\tb: 1\n").message.startswith("a tab is used")
     set_language("zh")
     assert "制表符" in fails("a:\n\tb: 1\n").message
+
+
+@pytest.mark.parametrize(("text", "where"), [("\x00a: 1", (1, 1)), ("a: 1\nb: 名\x07字\n", (2, 5))])
+def test_control_characters_are_located(text: str, where: tuple[int, int]) -> None:
+    error = fails(text)
+    assert "控制字符" in error.message
+    assert error.location is not None and (error.location.line, error.location.column) == where

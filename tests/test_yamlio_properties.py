@@ -44,6 +44,7 @@ def test_text_either_parses_or_fails_in_the_family(text: str) -> None:
         doc = parse_yaml(text, HERE)
     except FinsimError as exc:
         assert inside(text, exc.location), (text, exc.location)
+        assert "\n" not in str(exc), "an error is one line"
         return
     for line, column in doc.positions.values():
         assert inside(text, Location(HERE, line, column)), (text, line, column)
