@@ -17,7 +17,7 @@ from finsim.cli.drill.countdown import Countdown, format_clock
 from finsim.cli.drill.names import Names
 from finsim.drill import ClientCard, DrillSession, DrillSummary
 from finsim.i18n import tr
-from finsim.scenario.models import KeyPoint
+from finsim.scenario.models import KeyPoint, Scenario
 from finsim.transcript.model import Annotations, EndReason, Outcome
 
 MANAGER_STYLE = "bold cyan"
@@ -51,7 +51,16 @@ def note(console: Console, text: str, style: str = NOTE_STYLE) -> None:
 
 def render_intro(console: Console, session: DrillSession, names: Names, mode_line: str) -> None:
     """Show the opening panel: scenario, institution, client, mode, time, help."""
-    s = session.scenario
+    clock = tr(
+        f"时间：{format_clock(session.time_left())}　输入 /help 查看演练命令",
+        f"Time: {format_clock(session.time_left())}   type /help for the drill commands",
+    )
+    render_scenario_intro(console, session.scenario, [mode_line, clock])
+
+
+def render_scenario_intro(console: Console, scenario: Scenario, extra: list[str]) -> None:
+    """Show the scenario panel: summary, institution, client, then the ``extra`` lines."""
+    s = scenario
     p = s.persona.profile
     body = "\n".join(
         [
@@ -59,11 +68,7 @@ def render_intro(console: Console, session: DrillSession, names: Names, mode_lin
             "",
             tr(f"机构：{s.institution.name}", f"Institution: {s.institution.name}"),
             tr(f"客户：{p.name}，{p.age} 岁", f"Client: {p.name}, {p.age}"),
-            mode_line,
-            tr(
-                f"时间：{format_clock(session.time_left())}　输入 /help 查看演练命令",
-                f"Time: {format_clock(session.time_left())}   type /help for the drill commands",
-            ),
+            *extra,
         ]
     )
     block(console, Panel(Text(body), title=Text(s.title, style="bold"), border_style="blue"))
@@ -71,12 +76,14 @@ def render_intro(console: Console, session: DrillSession, names: Names, mode_lin
 
 def render_step(console: Console, session: DrillSession) -> None:
     """Show the current step, its objective and its key points."""
-    step = session.step
-    total = len(session.scenario.steps)
-    title = tr(
-        f"第 {session.step_index + 1}/{total} 步：{step.name}",
-        f"Step {session.step_index + 1}/{total}: {step.name}",
-    )
+    render_step_at(console, session.scenario, session.step_index)
+
+
+def render_step_at(console: Console, scenario: Scenario, index: int) -> None:
+    """Show step ``index`` (0-based) of ``scenario``: name, objective, key points."""
+    step = scenario.steps[index]
+    total = len(scenario.steps)
+    title = tr(f"第 {index + 1}/{total} 步：{step.name}", f"Step {index + 1}/{total}: {step.name}")
     lines = [tr(f"目标：{step.objective}", f"Objective: {step.objective}")]
     if step.key_points:
         points = tr("、", ", ").join(k.text for k in step.key_points)
