@@ -29,15 +29,30 @@ from finsim.drill import DrillSession, parse_script
 from finsim.nlu import recogniser_for
 from finsim.scenario.loader import ScenarioCatalog
 from finsim.scenario.models import Scenario
-from finsim.transcript import scenario_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CAREFUL = ROOT / "tests" / "scripts" / "retired-teacher-careful.txt"
 
 
+def content_size(scenario: Scenario) -> int:
+    """Count what the engine works through: facts, objections, key points, replies, products."""
+    steps = scenario.steps
+    replies = sum(len(v) for s in steps for v in s.responses.values())
+    replies += sum(len(v) for v in scenario.responses.values())
+    persona = scenario.persona
+    return (
+        len(persona.facts)
+        + len(persona.objections)
+        + sum(len(s.key_points) for s in steps)
+        + replies
+        + len(scenario.products)
+        + len(scenario.intents)
+    )
+
+
 def largest_scenario() -> Scenario:
     loaded = ScenarioCatalog().load_all()
-    return max((x.scenario for x in loaded), key=lambda s: len(str(scenario_document(s))))
+    return max((x.scenario for x in loaded), key=content_size)
 
 
 def manager_lines(scenario: Scenario) -> list[str]:
@@ -66,6 +81,16 @@ def bench_engine(scenario: Scenario, lines: list[str], turns: int) -> list[float
         step = steps[min(len(steps) - 1, (n % len(analyses)) * len(steps) // len(analyses))]
         start = time.perf_counter()
         engine.respond(analyses[n % len(analyses)], step)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def bench_recognise(scenario: Scenario, lines: list[str], turns: int) -> list[float]:
+    recogniser = recogniser_for(scenario)
+    samples: list[float] = []
+    for n in range(turns):
+        start = time.perf_counter()
+        recogniser.analyse(lines[n % len(lines)])
         samples.append(time.perf_counter() - start)
     return samples
 
@@ -132,7 +157,8 @@ def main() -> int:
     scenario = largest_scenario()
     lines = manager_lines(scenario)
     print(
-        f"scenario: {scenario.id} ({len(scenario.persona.facts)} facts, "
+        f"scenario: {scenario.id} (size {content_size(scenario)}: "
+        f"{len(scenario.persona.facts)} facts, "
         f"{len(scenario.steps)} steps, {len(lines)} distinct lines); "
         f"python {sys.version.split()[0]}"
     )
@@ -141,6 +167,10 @@ def main() -> int:
         print(
             f"engine respond ({options.turns} turns): "
             f"{ms_stats(bench_engine(scenario, lines, options.turns))}"
+        )
+        print(
+            f"recognise a line ({options.turns} lines): "
+            f"{ms_stats(bench_recognise(scenario, lines, options.turns))}"
         )
         turns = max(50, options.turns // 10)
         print(

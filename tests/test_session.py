@@ -252,3 +252,15 @@ def test_finished_drill_cannot_be_resumed(tmp_path: Path) -> None:
     session.end()
     with pytest.raises(UsageError):
         DrillSession.resume(session.path)
+
+
+def test_resume_says_a_step_opening_left_unsaved(tmp_path: Path) -> None:
+    path = tmp_path / "o.jsonl"
+    session = DrillSession(RICH, seed=4, transcript_path=path)
+    play(session, RICH_LINES[:5])  # ends with /next: step event, then the opening line
+    session.close()
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:-1]))  # killed after the step event
+    DrillSession.resume(path).close()
+    turns = read_transcript(path).turns()
+    assert turns[-1].speaker == "client" and turns[-1].text.startswith("那你有什么推荐的？")

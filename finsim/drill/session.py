@@ -29,7 +29,7 @@ from types import TracebackType
 
 from finsim import __version__
 from finsim.client import ClientEngine, ClientReply, ClientState
-from finsim.errors import UsageError
+from finsim.errors import StorageError, UsageError
 from finsim.i18n import current_language, tr
 from finsim.nlu import recogniser_for
 from finsim.scenario.models import KeyPoint, Scenario, Step
@@ -175,7 +175,7 @@ class DrillSession:
         self._turns = 0
         self._fact_turns: dict[str, int] = {}
         self._outcome: Outcome | None = None
-        self._awaiting_reply = False
+        self._owed: str | None = None
         self.warnings: list[str] = []
         """Problems found on resume (a repaired line, a replay that differs)."""
 
@@ -391,6 +391,8 @@ class DrillSession:
         try:
             if exc_type is not None and not self.finished and not self._writer.closed:
                 self.end("interrupted")
+        except StorageError:
+            pass  # the disk failed: keep the original exception, the drill stays resumable
         finally:
             self.close()
 
@@ -403,7 +405,7 @@ class DrillSession:
         replaying the recorded steps and manager lines through a fresh engine
         with the recorded seed and the embedded scenario, appends a ``resume``
         event and returns the session ready for the next line. In solo mode a
-        manager line whose reply was not recorded gets it now. A finished
+        manager line (or step opening) whose reply was not saved gets it now. A finished
         transcript raises :class:`~finsim.errors.UsageError`.
         """
         transcript = read_transcript(path)
@@ -424,8 +426,8 @@ class DrillSession:
         session._write(
             ResumeEvent(seq=0, t=session._t(), program_version=__version__, resumed_at=now_iso())
         )
-        if session._awaiting_reply and session.mode != "pair":
-            session._record_turn("client", session.state.last_text)
+        if session._owed and session.mode != "pair":
+            session._record_turn("client", session._owed)  # killed before the reply was saved
         return session
 
     def _replay(self, transcript: Transcript) -> None:
@@ -433,12 +435,14 @@ class DrillSession:
             if isinstance(event, StepEvent):
                 reply = self._enter_step(self._scenario.step_index(event.step), record=False)
                 self._opening = self._opening or reply
+                self._owed = reply.text
             elif isinstance(event, TurnEvent) and event.speaker == "manager":
                 reply = self._manager_turn(event.text)
+                self._owed = reply.text
                 if event.annotations and _differs(event.annotations, reply.annotations):
                     self.warnings.append(_replay_warning(event.turn))
             elif isinstance(event, TurnEvent) and event.speaker == "client":
-                self._awaiting_reply = False
+                self._owed = None
 
     # ── internals ──────────────────────────────────────────────────────
     def _manager_turn(self, text: str) -> ClientReply:
@@ -446,7 +450,6 @@ class DrillSession:
         reply = self._engine.respond(self._recogniser.analyse(text), self.step.id)
         for fact_id in reply.annotations.revealed:
             self._fact_turns.setdefault(fact_id, self._turns)
-        self._awaiting_reply = True
         return reply
 
     def _enter_step(self, index: int, *, record: bool) -> ClientReply:
@@ -462,8 +465,6 @@ class DrillSession:
         return reply
 
     def _record_turn(self, speaker: Speaker, text: str, notes: Annotations | None = None) -> None:
-        if speaker == "client":
-            self._awaiting_reply = False
         self._write(
             TurnEvent(
                 seq=0,
