@@ -68,7 +68,7 @@ def test_lines_after_end_are_an_error(tmp_path: Path) -> None:
 def test_read_script_rejects_non_utf8(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes("您好\n再见\n".encode("gbk"))
-    with pytest.raises(InputFileError, match=r"gbk.txt:1: .*UTF-8"):
+    with pytest.raises(InputFileError, match=r"gbk.txt:1:1: .*UTF-8"):
         read_script(path)
 
 

@@ -22,6 +22,10 @@ from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
 from finsim.transcript.model import Mode, Outcome, Participant
+from finsim.yamlio import read_text_file
+
+MAX_SCRIPT_BYTES = 1 << 20
+"""A drill script is a few hundred lines; anything this large is the wrong file."""
 
 _SPEAKERS: dict[str, ScriptKind] = {"m": "manager", "c": "client"}
 _COMMANDS: dict[str, ScriptKind] = {"/next": "next", "/end": "end"}
@@ -40,24 +44,8 @@ class ScriptLine:
 
 
 def read_script(path: Path) -> str:
-    """Read a script file as UTF-8; unreadable or not UTF-8 → InputFileError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(tr(f"找不到脚本文件 {path}", f"no script file {path}")) from None
-    except OSError as error:
-        raise InputFileError(
-            tr(f"无法读取脚本：{error.strerror}", f"cannot read the script: {error.strerror}"),
-            Location(path),
-        ) from error
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputFileError(
-            tr("不是 UTF-8 编码；请另存为 UTF-8", "not UTF-8; save the file as UTF-8"),
-            Location(path, line),
-        ) from error
+    """Read a script file as UTF-8 (at most 1 MB); every failure is an InputFileError."""
+    return read_text_file(path, MAX_SCRIPT_BYTES)
 
 
 def parse_script(text: str, source: str = "<script>") -> list[ScriptLine]:
