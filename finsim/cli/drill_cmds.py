@@ -3,30 +3,22 @@
 Interactive play goes through :class:`finsim.cli.drill.loop.DrillLoop` with a
 prompt_toolkit reader on a terminal and a plain line reader otherwise (pipes,
 tests). ``--script`` plays a drill script through the core's ``run_script``.
-``demo`` plays a bundled script through the same loop at reading pace.
+``demo`` plays a bundled script through the same loop at reading pace. The
+drill machinery is imported only when a drill starts, so that other commands
+start fast.
 """
 
 from __future__ import annotations
 
-import secrets
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from finsim.cli.context import AppContext, app_context
-from finsim.cli.drill.countdown import Countdown
-from finsim.cli.drill.demo import play_demo
-from finsim.cli.drill.loop import DrillLoop
-from finsim.cli.drill.menus import DrillChoices, QuestionaryChooser, ask_choices
-from finsim.cli.drill.readers import LineReader, PlainReader, ToolkitReader
-from finsim.cli.drill.roles import participants_for
-from finsim.cli.drill.script import play_script
-from finsim.drill import DrillSession
+from finsim.cli.context import app_context
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import tr
-from finsim.transcript.model import Mode
+from finsim.transcript.model import EndReason, Mode
 
 _MODES: dict[str, Mode] = {"solo": "solo", "单人": "solo", "pair": "pair", "双人": "pair"}
 
@@ -134,8 +126,9 @@ def drill(
         )
     if resume is not None:
         _refuse_with("--resume", given | {"--script": script is not None}, allowed={"--overtime"})
-        session = DrillSession.resume(resume)
-        _play(state, session, overtime, resumed=True)
+        from finsim.cli.drill.run import resume_drill
+
+        _exit_with(resume_drill(state, resume, overtime))
         return
     if script is not None:
         _refuse_with(
@@ -143,53 +136,31 @@ def drill(
             given,
             allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out"},
         )
+        from finsim.cli.drill.script import play_script
+
         play_script(state, scenario, script, seed or 0, out, student or [], roles, group)
         return
-    choices = DrillChoices(scenario, _mode(mode) if mode else None, list(student or []))
-    if _wants_menu(menu, scenario, mode):
-        choices = ask_choices(QuestionaryChooser(), state.catalog(), choices)
-    loaded = state.catalog().resolve(choices.scenario)
-    chosen_mode = choices.mode or "solo"
-    participants = participants_for(choices.students, roles, chosen_mode, loaded.scenario)
-    session = DrillSession(
-        loaded.scenario,
-        seed=seed if seed is not None else secrets.randbelow(1_000_000),
-        mode=chosen_mode,
-        participants=participants,
+    from finsim.cli.drill.run import DrillOptions, start_drill
+
+    options = DrillOptions(
+        scenario=scenario,
+        mode=_mode(mode) if mode else None,
+        minutes=minutes,
+        overtime=overtime,
+        students=list(student or []),
         group=group,
-        time_limit_s=minutes * 60 if minutes is not None else None,
-        transcript_path=out,
+        roles=roles,
+        seed=seed,
+        out=out,
+        menu=menu,
     )
-    _play(state, session, overtime, resumed=False)
+    _exit_with(start_drill(state, options))
 
 
-def _play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: bool) -> None:
-    """Run the loop on this terminal; exit 130 when the drill was interrupted."""
-    loop = DrillLoop(
-        session=session,
-        console=state.console,
-        read=_reader(),
-        countdown=Countdown(session.time_left, overtime=overtime),
-        participants=session.header.participants,
-        resumed=resumed,
-    )
-    if loop.run() == "interrupted":
+def _exit_with(reason: EndReason) -> None:
+    """Exit 130 when the drill was interrupted (Ctrl-C, Ctrl-D, a closed terminal)."""
+    if reason == "interrupted":
         raise typer.Exit(ExitCode.INTERRUPTED)
-
-
-def _reader() -> LineReader:
-    """Choose the reader: a prompt with a live clock on a terminal, plain lines otherwise."""
-    return ToolkitReader() if _on_terminal() else PlainReader(echo=not sys.stdin.isatty())
-
-
-def _on_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _wants_menu(menu: bool | None, scenario: str | None, mode: str | None) -> bool:
-    if menu is not None:
-        return menu
-    return _on_terminal() and scenario is None and mode is None
 
 
 def _mode(value: str) -> Mode:
@@ -226,6 +197,7 @@ def demo(
     """播放一段示范演练，先看看一次演练是什么样子。Watch an example drill."""
     if not speed > 0:
         raise UsageError(tr("--speed 必须大于 0", "--speed must be greater than 0"))
+    from finsim.cli.drill.demo import play_demo
+
     state = app_context(ctx)
-    if play_demo(state, state.catalog().resolve(scenario), speed) == "interrupted":
-        raise typer.Exit(ExitCode.INTERRUPTED)
+    _exit_with(play_demo(state, state.catalog().resolve(scenario), speed))

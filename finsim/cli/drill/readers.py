@@ -14,11 +14,12 @@ import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
-
-from prompt_toolkit.formatted_text import AnyFormattedText, FormattedText
+from typing import TYPE_CHECKING, Any, TextIO
 
 from finsim.cli.drill.countdown import Countdown
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import AnyFormattedText
 
 
 class TimeUp(Exception):  # noqa: N818 - an event, not an error
@@ -87,6 +88,8 @@ class ToolkitReader:
 
     def __call__(self, request: PromptRequest) -> str:
         """Read one line; the status bar redraws every second while the student types."""
+        from prompt_toolkit.formatted_text import FormattedText
+
         session = self._session
 
         def pre_run() -> None:

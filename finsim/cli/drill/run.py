@@ -1,0 +1,90 @@
+"""Starting a drill at the terminal: the choices, the session, the reader, the loop.
+
+Kept apart from the option parsing (:mod:`finsim.cli.drill_cmds`) so that the
+drill's heavy imports (the engine, the recogniser, prompt_toolkit) load only
+when a drill really starts.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finsim.cli.context import AppContext
+from finsim.cli.drill.countdown import Countdown
+from finsim.cli.drill.loop import DrillLoop
+from finsim.cli.drill.menus import DrillChoices, QuestionaryChooser, ask_choices
+from finsim.cli.drill.readers import LineReader, PlainReader, ToolkitReader
+from finsim.cli.drill.roles import participants_for
+from finsim.drill import DrillSession
+from finsim.transcript.model import EndReason, Mode
+
+
+@dataclass(frozen=True)
+class DrillOptions:
+    """What ``finsim drill`` was asked for (``None``: not given)."""
+
+    scenario: str | None = None
+    mode: Mode | None = None
+    minutes: float | None = None
+    overtime: bool = False
+    students: list[str] = field(default_factory=list)
+    group: str | None = None
+    roles: str | None = None
+    seed: int | None = None
+    out: Path | None = None
+    menu: bool | None = None
+
+
+def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
+    """Ask for what is missing (menus, on a terminal), start a session and play it."""
+    choices = DrillChoices(options.scenario, options.mode, list(options.students))
+    if _wants_menu(options):
+        choices = ask_choices(QuestionaryChooser(), state.catalog(), choices)
+    loaded = state.catalog().resolve(choices.scenario)
+    mode = choices.mode or "solo"
+    session = DrillSession(
+        loaded.scenario,
+        seed=options.seed if options.seed is not None else secrets.randbelow(1_000_000),
+        mode=mode,
+        participants=participants_for(choices.students, options.roles, mode, loaded.scenario),
+        group=options.group,
+        time_limit_s=options.minutes * 60 if options.minutes is not None else None,
+        transcript_path=options.out,
+    )
+    return play(state, session, options.overtime, resumed=False)
+
+
+def resume_drill(state: AppContext, path: Path, overtime: bool) -> EndReason:
+    """Continue an interrupted drill from its transcript."""
+    return play(state, DrillSession.resume(path), overtime, resumed=True)
+
+
+def play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: bool) -> EndReason:
+    """Run the loop on this terminal (or pipe) until the drill ends; return how it ended."""
+    loop = DrillLoop(
+        session=session,
+        console=state.console,
+        read=_reader(),
+        countdown=Countdown(session.time_left, overtime=overtime),
+        participants=session.header.participants,
+        resumed=resumed,
+    )
+    return loop.run()
+
+
+def _reader() -> LineReader:
+    """Choose the reader: a prompt with a live clock on a terminal, plain lines otherwise."""
+    return ToolkitReader() if _on_terminal() else PlainReader(echo=not sys.stdin.isatty())
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _wants_menu(options: DrillOptions) -> bool:
+    if options.menu is not None:
+        return options.menu
+    return _on_terminal() and options.scenario is None and options.mode is None
