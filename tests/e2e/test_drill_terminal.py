@@ -19,6 +19,19 @@ def _topic_revealed_by(intent: str) -> str:
     return next(f.topic for f in persona.facts if intent in f.revealed_by and not f.sensitive)
 
 
+def _next_then_quit(term: Terminal) -> None:
+    """/next to step 2, then /quit (confirmed): the summary shows and the program exits 0."""
+    term.say("/next")
+    term.expect("第 2/5 步")
+    term.expect("客户经理（张三）›")
+    term.say("/quit")
+    term.expect("确定提前退出吗")
+    term.say("y")
+    term.expect("演练小结")
+    term.expect("提前退出")
+    assert term.finish() == 0
+
+
 def test_solo_drill_from_the_menus(terminal: Start) -> None:
     term = terminal("drill")
     term.expect("选择演练场景")
@@ -41,15 +54,7 @@ def test_solo_drill_from_the_menus(terminal: Start) -> None:
     term.expect(_topic_revealed_by("ask_product_usage"))
     term.expect("客户经理（张三）›")
 
-    term.say("/next")
-    term.expect("第 2/5 步")
-    term.expect("客户经理（张三）›")
-    term.say("/quit")
-    term.expect("确定提前退出吗")
-    term.say("y")
-    term.expect("演练小结")
-    term.expect("提前退出")
-    assert term.finish() == 0
+    _next_then_quit(term)
 
     [path] = term.transcripts()
     transcript = read_transcript(path)
@@ -78,14 +83,7 @@ def test_pair_drill_alternates_prompts(terminal: Start) -> None:
     term.expect("客户（李四）›")
     term.say("我退休金在大银行，这笔放你们这儿是因为离家近。")
     term.expect("客户经理（张三）›")
-    term.say("/next")
-    term.expect("第 2/5 步")
-    term.expect("客户经理（张三）›")
-    term.say("/quit")
-    term.expect("确定提前退出吗")
-    term.say("y")
-    term.expect("演练小结")
-    assert term.finish() == 0
+    _next_then_quit(term)
 
     transcript = read_transcript(term.transcripts()[0])
     assert transcript.header.mode == "pair"
