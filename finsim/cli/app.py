@@ -114,6 +114,9 @@ def _register() -> None:
     app.command("rate")(rating_cmds.rate)
     app.command("grade")(rating_cmds.grade)
     app.command("report")(report_cmds.report)
+    from finsim.cli import replay_cmds
+
+    app.command("replay")(replay_cmds.replay)
 
 
 _register()
