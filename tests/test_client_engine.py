@@ -347,3 +347,24 @@ def test_seed_changes_the_choice_of_variants(rich: Scenario) -> None:
 @pytest.fixture(scope="module")
 def scenario_minimal() -> Scenario:
     return load_scenario_file(DATA / "minimal.yaml").scenario
+
+
+def test_english_reasons_and_details_are_english(rich: Scenario) -> None:
+    english = rich.model_copy(update={"language": "en", "lines": ClientLines()})
+    engine = engine_at(english)
+    red = engine.respond(said("promise_guaranteed_return", products=("wealth",)), "research")
+    assert red.annotations.violations[0].detail == "promise_guaranteed_return"
+    engine.enter_step("close")
+    reply = engine.respond(said("ask_for_commitment"), "close")
+    reasons = reply.annotations.reasons
+    assert reasons[0] == "trust 30 is below 60"
+    assert reasons[-1].startswith(
+        "violation: promise_guaranteed_return; no disclosure of the risks"
+    )
+    assert "我还是再考虑考虑吧。 I don't quite trust you yet." in reply.text
+
+
+def test_generic_line_only_when_nothing_else_was_said(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    reply = engine.respond(said("greet", "ask_contact_preference"), "research")
+    assert reply.text in rich.steps[0].responses["greet"]  # no built-in farewell tacked on

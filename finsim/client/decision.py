@@ -9,8 +9,8 @@ from finsim.client.state import ClientState
 from finsim.scenario.models import OBJECTION_KIND_NAMES, Objection, Scenario
 from finsim.transcript.model import ClientDecision
 
-LABEL_CHARS = 16
-"""How much of an objection's words a reason quotes."""
+LABEL_CHARS = {"zh": 16, "en": 40}
+"""How many characters of an objection's words a reason quotes."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def judge(scenario: Scenario, state: ClientState, intent_names: dict[str, str]) 
         fail("trust", value=state.trust, limit=rule.min_trust)
     missing_intents = [i for i in rule.required_intents if i not in state.intents_seen]
     if missing_intents:
-        names = sep.join(_intent_label(i, intent_names, scenario.language) for i in missing_intents)
+        names = sep.join(intent_label(i, intent_names, scenario.language) for i in missing_intents)
         fail("intent", names=names)
     facts = {f.id: f for f in scenario.persona.facts}
     missing_facts = [f for f in rule.required_facts if f not in state.revealed]
@@ -53,7 +53,10 @@ def judge(scenario: Scenario, state: ClientState, intent_names: dict[str, str]) 
         fail("violation", names=("; " if scenario.language == "en" else "；").join(details))
     if not failed:
         return Verdict("accept", [text["reason_met"]], "")
-    return Verdict("decline", [reason for _, reason in failed], text[f"say_{failed[0][0]}"])
+    say = text[f"say_{failed[0][0]}"]
+    if say and scenario.language == "en":
+        say = " " + say
+    return Verdict("decline", [reason for _, reason in failed], say)
 
 
 def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
@@ -67,14 +70,13 @@ def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
 
 def _objection_label(objection: Objection, lang: str) -> str:
     """Name an objection in a reason: its kind and the start of what the client said."""
-    text = (
-        objection.text if len(objection.text) <= LABEL_CHARS else objection.text[:LABEL_CHARS] + "…"
-    )
+    limit = LABEL_CHARS[lang]
+    text = objection.text if len(objection.text) <= limit else objection.text[:limit] + "…"
     if lang == "zh":
         return f"{OBJECTION_KIND_NAMES[objection.kind]}「{text}」"
     return f"{objection.kind} '{text}'"
 
 
-def _intent_label(intent_id: str, names: dict[str, str], lang: str) -> str:
+def intent_label(intent_id: str, names: dict[str, str], lang: str) -> str:
     """Name an intent in a reason: its Chinese name in Chinese, its id in English."""
     return names.get(intent_id, intent_id) if lang == "zh" else intent_id

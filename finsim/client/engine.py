@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from finsim.client.decision import judge
+from finsim.client.decision import intent_label, judge
 from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.state import ClientState
@@ -189,7 +189,8 @@ class ClientEngine:
                 product = unguaranteed[0].id
             pressure = intent_id == PRESSURE
             turn.reacted = True
-            self._violate(turn, intent_id, self._intent_names.get(intent_id, intent_id), product)
+            label = intent_label(intent_id, self._intent_names, self.lang)
+            self._violate(turn, intent_id, label, product)
             self._adjust(TRUST["pressure" if pressure else "red_line"])
             key = "pressure" if pressure else "red_line"
             turn.parts.append(self._pick(key, self._situation(key)))
@@ -356,19 +357,19 @@ class ClientEngine:
 
         When the turn already has something to say (a fact, a resolved
         objection) one scenario reply at most is added; otherwise up to
-        :data:`MAX_INTENT_REPLIES`, with the built-in lines as fallback.
+        :data:`MAX_INTENT_REPLIES`, and a built-in line only while nothing
+        has been said (a generic line after a real one reads as noise).
         """
         if turn.reacted or COMMIT in turn.ids:
             return
         step = self.scenario.steps[self.scenario.step_index(step_id)]
         budget = 1 if turn.parts else MAX_INTENT_REPLIES
-        generic = not turn.parts
         for intent_id in turn.ids:
             if intent_id in turn.answered or budget == 0:
                 continue
             variants = step.responses.get(intent_id) or self.scenario.responses.get(intent_id)
             line = self._pick(f"intent:{intent_id}", variants) if variants else None
-            line = line or (self._fallback(intent_id) if generic else None)
+            line = line or (None if turn.parts else self._fallback(intent_id))
             if line:
                 turn.parts.append(line)
                 budget -= 1
