@@ -203,11 +203,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, text: str) -> InputFile
         message = _quote_message(problem)
         mark = exc.context_mark  # the place to fix is the opening quote, not the end
     else:
+        hint = next((zh for known, zh in _PROBLEMS_ZH.items() if known in problem), problem)
         message = tr(
-            f"YAML 语法错误：{problem}；请检查这一行的缩进、冒号和引号",
+            f"YAML 语法错误：{hint}；请检查这一行的缩进、冒号和引号",
             f"YAML syntax error: {problem}; check this line's indentation, colons and quotes",
         )
     return InputFileError(message, _text_location(path, text, mark))
+
+
+_PROBLEMS_ZH = {
+    "mapping values are not allowed": "这里不能再出现 “键: 值”（含冒号的文本请加引号）",
+    "did not find expected key": "缩进没有对齐，或一个值后面多了内容",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或缺少逗号",
+    "did not find expected ',' or '}'": "花括号映射 { } 没有闭合，或缺少逗号",
+    "did not find expected '-' indicator": "列表项（以 - 开头）的缩进不一致",
+    "could not find expected ':'": "缺少冒号（应为 “键: 值”）",
+    "cannot start any token": "这个字符不能出现在值的开头（如 @ 或 `），请给文本加引号",
+    "found undefined alias": "不支持 YAML 别名（*），请把内容直接写出来",
+}
+"""Chinese for the syntax problems PyYAML reports most often (the English stays as it is)."""
 
 
 def _text_location(path: Path, text: str, mark: Any) -> Location:

@@ -125,3 +125,10 @@ def test_broken_file_in_a_user_folder_is_named_by_list(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         catalog.load_all()
     assert str(caught.value).startswith(str(tmp_path / "bad.yaml"))
+
+
+def test_a_broken_file_named_after_the_id_shows_its_own_error(tmp_path: Path) -> None:
+    catalog = catalog_with(tmp_path, ("mine.yaml", SOURCE.replace("id: minimal", "id: [mine")))
+    with pytest.raises(InputFileError) as caught:
+        catalog.resolve("mine")
+    assert str(caught.value).startswith(f"{tmp_path / 'mine.yaml'}:3:6: YAML 语法错误：方括号列表")

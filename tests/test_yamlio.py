@@ -168,3 +168,20 @@ def test_control_characters_are_located(text: str, where: tuple[int, int]) -> No
     error = fails(text)
     assert "控制字符" in error.message
     assert error.location is not None and (error.location.line, error.location.column) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "zh"),
+    [
+        ("a: b: c\n", "含冒号的文本请加引号"),
+        ("a:\n  b: 1\n c: 2\n", "缩进没有对齐"),
+        ("a: {k: 1\n", "花括号映射"),
+        ("- a\nb: 1\n", "列表项"),
+        ("a: @x\n", "请给文本加引号"),
+        ("a: *nope\n", "别名"),
+    ],
+)
+def test_common_syntax_errors_in_plain_chinese(text: str, zh: str) -> None:
+    assert zh in fails(text).message
+    set_language("en")
+    assert "YAML syntax error" in fails(text).message

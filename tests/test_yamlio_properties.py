@@ -87,7 +87,7 @@ def key_paths(data: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str |
     return found
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(keys, trees, min_size=1, max_size=5), st.booleans())
 def test_dumped_data_round_trips_with_each_key_at_its_position(
     data: dict[str, Any], flow: bool

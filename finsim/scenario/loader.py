@@ -163,7 +163,9 @@ class ScenarioCatalog:
         if _looks_like_path(ref):
             return load_scenario_file(Path(ref))
         for path in self.files():
-            if _declared_id(path) == ref:
+            declared = _declared_id(path)
+            # a file named after the id that cannot be read shows its own error, not "not found"
+            if declared == ref or (declared is None and path.stem == ref):
                 return load_scenario_file(path)
         known = ", ".join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
         raise NotFoundError(
