@@ -119,3 +119,14 @@ def test_same_script_and_seed_give_the_same_dialogue(tmp_path: Path) -> None:
         return [t.text for t in read_transcript(tmp_path / name).turns()]
 
     assert dialogue("a.jsonl", 1) == dialogue("b.jsonl", 1)
+
+
+def test_on_end_sees_the_ended_session(tmp_path: Path) -> None:
+    ended: list[tuple[bool, int]] = []
+    run_script(
+        MINIMAL,
+        "您好，我是测试银行的客户经理\n",
+        out_path=tmp_path / "t.jsonl",
+        on_end=lambda session: ended.append((session.finished, session.summary().manager_turns)),
+    )
+    assert ended == [(True, 1)]

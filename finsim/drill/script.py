@@ -98,6 +98,7 @@ def run_script(
     delay_s: float = 0.0,
     on_reply: Callable[[str, ClientReply | None], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    on_end: Callable[[DrillSession], None] | None = None,
 ) -> Outcome:
     """Play a script through a :class:`DrillSession` and return the client's decision.
 
@@ -109,7 +110,8 @@ def run_script(
     in tests); ``on_reply(line_text, reply)`` is called after each line
     (``reply`` is ``None`` for client lines and commands). The drill ends as
     ``finished`` at ``/end`` or the end of the script; lines after ``/end``
-    are an error.
+    are an error. ``on_end(session)`` is called once the drill has ended (for a
+    summary card: ``session.summary()``, ``session.path``).
     """
     lines = parse_script(script_text, source)
     _check_steps(lines, len(scenario.steps), source)
@@ -134,7 +136,10 @@ def run_script(
             reply = _play(session, item)
             if on_reply:
                 on_reply(item.text, reply)
-        return session.end("finished")
+        outcome = session.end("finished")
+        if on_end:
+            on_end(session)
+        return outcome
 
 
 def _play(session: DrillSession, item: ScriptLine) -> ClientReply | None:
