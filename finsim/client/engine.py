@@ -8,6 +8,22 @@ of trust is one of the :data:`TRUST` steps, and trust stays within 0..100.
 Replies are chosen among variants with a hash of (seed, turn, situation), so a
 drill replays identically for the same seed and lines, and never gives the
 same variant of a situation twice in a row.
+
+Where the contract leaves room, the engine decides so:
+
+- the product "under discussion" is the last one mentioned, else the one the
+  decision rule wants; a guarantee claim is judged against it;
+- an objection with no ``resolved_by`` is resolved by the iceberg model's
+  handling for its kind;
+- asking to close on a non-guaranteed product before both ``disclose_risk``
+  and ``disclose_fees`` records ``missing_disclosure`` (once per product);
+  at the end of a drill only if the client would otherwise buy;
+- asking to close on another suitable product than the one the client wants
+  is declined, with that as the reason;
+- an unsuitable recommendation is recorded once per product (declined each time);
+- a reaction (red line, intrusive question, unsuitable product, wrong handling)
+  or a decision is the whole answer: no friendly reply by intent beside it;
+- a red-line intent never meets a key point.
 """
 
 from __future__ import annotations
