@@ -149,15 +149,8 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text safely; ``path`` is used only in messages."""
-    empty = InputFileError(
-        tr(
-            "文件是空的；请从 “schema:” 一行写起",
-            "the file is empty; start with the 'schema:' line",
-        ),
-        Location(path, 1, 1),
-    )
     if _is_blank(text):
-        raise empty
+        raise _empty(path)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -171,12 +164,19 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     except RecursionError:  # pragma: no cover - only the pure-Python loader recurses
         raise _too_deep(path, Location(path)) from None
     if root is None:
-        raise empty
+        raise _empty(path)
     builder = _Builder(path, text)
     data = builder.build(root, ())
     if data is None:  # "---" alone, or "~"
-        raise empty
+        raise _empty(path)
     return YamlDocument(path=path, data=data, positions=builder.positions)
+
+
+def _empty(path: Path) -> InputFileError:
+    message = tr(
+        "文件是空的；请从 “schema:” 一行写起", "the file is empty; start with the 'schema:' line"
+    )
+    return InputFileError(message, Location(path, 1, 1))
 
 
 def _is_blank(text: str) -> bool:
@@ -188,6 +188,19 @@ def _mark_location(path: Path, mark: Any) -> Location:
     if mark is None:
         return Location(path)
     return Location(path, mark.line + 1, mark.column + 1)
+
+
+_PROBLEMS_ZH = {
+    "mapping values are not allowed": "这里不能再出现 “键: 值”（含冒号的文本请加引号）",
+    "did not find expected key": "缩进没有对齐，或一个值后面多了内容",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或缺少逗号",
+    "did not find expected ',' or '}'": "花括号映射 { } 没有闭合，或缺少逗号",
+    "did not find expected '-' indicator": "列表项（以 - 开头）的缩进不一致",
+    "could not find expected ':'": "缺少冒号（应为 “键: 值”）",
+    "cannot start any token": "这个字符不能出现在值的开头（如 @ 或 `），请给文本加引号",
+    "found undefined alias": "不支持 YAML 别名（*），请把内容直接写出来",
+}
+"""Chinese for the syntax problems PyYAML reports most often (the English stays as it is)."""
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, text: str) -> InputFileError:
@@ -209,19 +222,6 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, text: str) -> InputFile
             f"YAML syntax error: {problem}; check this line's indentation, colons and quotes",
         )
     return InputFileError(message, _text_location(path, text, mark))
-
-
-_PROBLEMS_ZH = {
-    "mapping values are not allowed": "这里不能再出现 “键: 值”（含冒号的文本请加引号）",
-    "did not find expected key": "缩进没有对齐，或一个值后面多了内容",
-    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或缺少逗号",
-    "did not find expected ',' or '}'": "花括号映射 { } 没有闭合，或缺少逗号",
-    "did not find expected '-' indicator": "列表项（以 - 开头）的缩进不一致",
-    "could not find expected ':'": "缺少冒号（应为 “键: 值”）",
-    "cannot start any token": "这个字符不能出现在值的开头（如 @ 或 `），请给文本加引号",
-    "found undefined alias": "不支持 YAML 别名（*），请把内容直接写出来",
-}
-"""Chinese for the syntax problems PyYAML reports most often (the English stays as it is)."""
 
 
 def _text_location(path: Path, text: str, mark: Any) -> Location:
