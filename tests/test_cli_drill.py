@@ -72,7 +72,7 @@ def test_script_writes_a_transcript(runner: CliRunner, tmp_path: Path) -> None:
         "--seed", "4", "--student", "张三", "--group", "第一组",
     )  # fmt: skip
     assert code == 0, err
-    assert "客户决定" in out and str(out_file) in out
+    assert "演练小结" in out and "客户决定" in out and str(out_file) in out
     assert "我有笔定期下周到期" in out  # the client's reply, printed as it goes
     transcript = read_transcript(out_file)
     assert transcript.header.mode == "script" and transcript.header.seed == 4

@@ -309,6 +309,6 @@ def render_summary(
         ),
     )
     table.add_row(tr("结束方式", "Ended"), Text(end_reason_name(reason)))
-    if path is not None:
-        table.add_row(tr("演练记录", "Transcript"), Text(str(path)))
     block(console, Panel(Group(table), title=tr("演练小结", "Drill summary"), border_style="blue"))
+    if path is not None:  # outside the box, so that it can be copied whole
+        console.print(Text(tr("演练记录已保存：", "Transcript saved: ") + str(path)))

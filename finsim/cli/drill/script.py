@@ -12,9 +12,8 @@ from finsim.cli.drill import render
 from finsim.cli.drill.names import Names
 from finsim.cli.drill.roles import participants_for
 from finsim.client import ClientReply
-from finsim.drill import parse_script, run_script
+from finsim.drill import DrillSession, parse_script, run_script
 from finsim.drill.script import read_script
-from finsim.drill.session import default_transcript_path
 from finsim.i18n import tr
 from finsim.transcript.model import Mode
 
@@ -29,13 +28,12 @@ def play_script(
     roles: str | None,
     group: str | None,
 ) -> None:
-    """Play ``script_path`` against the scenario; print the dialogue, the decision, the file."""
+    """Play ``script_path`` against the scenario; print the dialogue, then the summary card."""
     scenario = state.catalog().resolve(scenario_ref).scenario
     text = read_script(script_path)
     lines = parse_script(text, source=str(script_path))
     mode: Mode = "pair" if any(line.kind == "client" for line in lines) else "solo"
     participants = participants_for(students, roles, mode, scenario)
-    path = out or default_transcript_path(scenario.id)
     names = Names(scenario)
     console = state.console
 
@@ -64,17 +62,17 @@ def play_script(
         else:
             render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
 
-    outcome = run_script(
+    def on_end(session: DrillSession) -> None:
+        render.render_summary(console, session.summary(), "finished", session.path, names)
+
+    run_script(
         scenario,
         text,
         seed,
-        path,
+        out,
         source=str(script_path),
         participants=participants,
         group=group,
         on_reply=on_reply,
+        on_end=on_end,
     )
-    console.print(
-        tr("客户决定：", "Decision: ") + render.outcome_text(outcome, names), markup=False
-    )
-    console.print(tr("演练记录：", "Transcript: ") + str(path), markup=False)
