@@ -146,6 +146,9 @@ class SqliteStore:
             raise StorageError(self._write_failed(exc)) from None
         try:
             yield self._conn
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StorageError(self._write_failed(exc)) from None
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -161,7 +164,26 @@ class SqliteStore:
             f"writing the class database {self.path} failed: {exc}; try again",
         )
 
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run a read, retried while busy; a failure becomes a :class:`StorageError`."""
+        try:
+            rows: list[Any] = self._retry(lambda: self._conn.execute(sql, params).fetchall())
+        except sqlite3.Error as exc:
+            raise StorageError(
+                tr(
+                    f"读取班级数据库 {self.path} 失败：{exc}",
+                    f"reading the class database {self.path} failed: {exc}",
+                )
+            ) from None
+        return rows
+
+    def _row(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
     def _migrate(self) -> None:
+        if self._version_if_present() == SCHEMA_VERSION:
+            return  # the usual case: no write lock needed to open the store
         with self._write() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -187,6 +209,12 @@ class SqliteStore:
                     (version, now_iso(), __version__),
                 )
 
+    def _version_if_present(self) -> int | None:
+        exists = self._row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        )
+        return self.schema_version() if exists else None
+
     @staticmethod
     def _version(conn: sqlite3.Connection) -> int:
         row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
@@ -194,7 +222,8 @@ class SqliteStore:
 
     def schema_version(self) -> int:
         """Return the schema version the database is at."""
-        return self._version(self._conn)
+        row = self._row("SELECT MAX(version) FROM schema_version")
+        return int(row[0]) if row and row[0] is not None else 0
 
     # classes ---------------------------------------------------------------
 
@@ -215,16 +244,16 @@ class SqliteStore:
 
     def get_class(self, class_id: str) -> ClassInfo | None:
         """Return a class by id, or ``None``."""
-        row = self._conn.execute(
+        row = self._row(
             "SELECT id, name, created_at, settings FROM classes WHERE id = ?", (class_id,)
-        ).fetchone()
+        )
         return _class(row) if row else None
 
     def list_classes(self) -> list[ClassInfo]:
         """All classes, oldest first."""
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT id, name, created_at, settings FROM classes ORDER BY created_at, id"
-        ).fetchall()
+        )
         return [_class(row) for row in rows]
 
     def set_settings(self, class_id: str, settings: Mapping[str, Any]) -> None:
@@ -258,10 +287,10 @@ class SqliteStore:
 
     def list_students(self, class_id: str) -> list[Student]:
         """Return the roster, in student-id order."""
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT student_id, name, email FROM students WHERE class_id = ? ORDER BY student_id",
             (class_id,),
-        ).fetchall()
+        )
         return [Student(*row) for row in rows]
 
     def replace_groups(self, class_id: str, members: Sequence[Member]) -> None:
@@ -278,11 +307,11 @@ class SqliteStore:
 
     def list_members(self, class_id: str) -> list[Member]:
         """All group memberships, by group then student."""
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT group_id, student_id, role, steps FROM members WHERE class_id = ?"
             " ORDER BY group_id, student_id, role",
             (class_id,),
-        ).fetchall()
+        )
         return [Member(g, s, cast(Role, r), tuple(json.loads(steps))) for g, s, r, steps in rows]
 
     # sessions ----------------------------------------------------------------
@@ -327,17 +356,15 @@ class SqliteStore:
 
     def get_session(self, session_id: int) -> Session | None:
         """Return a session by id, or ``None``."""
-        row = self._conn.execute(
-            f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
+        row = self._row(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         return _session(row) if row else None
 
     def list_sessions(self, class_id: str) -> list[Session]:
         """All sessions of a class, in registration order."""
-        rows = self._conn.execute(
+        rows = self._rows(
             f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE class_id = ? ORDER BY id",
             (class_id,),
-        ).fetchall()
+        )
         return [_session(row) for row in rows]
 
     # ratings -------------------------------------------------------------------
@@ -371,21 +398,21 @@ class SqliteStore:
 
     def get_rating(self, session_id: int, rater_id: str, form: FormName) -> Rating | None:
         """One rater's rating of a session on a form, or ``None``."""
-        row = self._conn.execute(
+        row = self._row(
             f"SELECT {self._RATING_COLUMNS} FROM ratings"
             " WHERE session_id = ? AND rater_id = ? AND form = ?",
             (session_id, rater_id, form),
-        ).fetchone()
+        )
         return _rating(row) if row else None
 
     def list_ratings(self, class_id: str) -> list[Rating]:
         """All ratings of all sessions of a class."""
-        rows = self._conn.execute(
+        rows = self._rows(
             f"SELECT {', '.join('r.' + c.strip() for c in self._RATING_COLUMNS.split(','))}"
             " FROM ratings r JOIN sessions s ON s.id = r.session_id"
             " WHERE s.class_id = ? ORDER BY r.session_id, r.form, r.rater_id",
             (class_id,),
-        ).fetchall()
+        )
         return [_rating(row) for row in rows]
 
     # overrides -----------------------------------------------------------------
@@ -407,11 +434,11 @@ class SqliteStore:
 
     def list_overrides(self, class_id: str) -> list[Override]:
         """All overrides of a class, oldest first."""
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT o.session_id, o.points, o.reason, o.by, o.created_at FROM overrides o"
             " JOIN sessions s ON s.id = o.session_id WHERE s.class_id = ? ORDER BY o.id",
             (class_id,),
-        ).fetchall()
+        )
         return [Override(*row) for row in rows]
 
     def close(self) -> None:
