@@ -304,3 +304,15 @@ def test_menus_ask_only_what_is_missing() -> None:
     chooser = FakeChooser([], [])
     given = DrillChoices("minimal", "solo", ["王五"])
     assert ask_choices(chooser, catalog, given) == given
+
+
+def test_resume_shows_a_repaired_torn_line(runner: CliRunner, data_dir: Path) -> None:
+    code, _, _ = run(runner, "drill", str(MINIMAL), input="您好，我是客户经理\n")
+    assert code == 130
+    [path] = transcripts(data_dir)
+    with path.open("ab") as handle:
+        handle.write('{"seq": 99, "type": "tu'.encode())  # a line torn by a crash
+    code, out, err = run(runner, "drill", "--resume", str(path), input="/quit\ny\n")
+    assert code == 0, err
+    assert "⚠" in out
+    assert read_transcript(path).end is not None

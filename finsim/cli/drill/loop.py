@@ -99,6 +99,8 @@ class DrillLoop:
                 tr("继续上次中断的演练。", "Resuming the interrupted drill."),
                 "yellow",
             )
+            for warning in self.session.warnings:  # a repaired line, a replay that differs
+                render.note(self.console, "⚠ " + warning, "yellow")
             render.render_card(self.console, self.session.card(), self.names)
         else:
             self._opening(self.session.opening())
