@@ -311,8 +311,22 @@ def test_resume_shows_a_repaired_torn_line(runner: CliRunner, data_dir: Path) ->
     assert code == 130
     [path] = transcripts(data_dir)
     with path.open("ab") as handle:
-        handle.write('{"seq": 99, "type": "tu'.encode())  # a line torn by a crash
+        handle.write(b'{"seq": 99, "type": "tu')  # a line torn by a crash
     code, out, err = run(runner, "drill", "--resume", str(path), input="/quit\ny\n")
     assert code == 0, err
     assert "⚠" in out
     assert read_transcript(path).end is not None
+
+
+def test_resumed_pair_drill_gives_the_client_the_turn_it_was_owed(
+    runner: CliRunner, data_dir: Path
+) -> None:
+    args = ["drill", str(MINIMAL), "--mode", "pair", "--student", "甲", "--student", "乙"]
+    code, _, _ = run(runner, *args, input="您好，我是客户经理\n")
+    assert code == 130
+    [path] = transcripts(data_dir)
+    code, out, _ = run(runner, "drill", "--resume", str(path), input="你好，什么事？\n/quit\ny\n")
+    assert code == 0
+    assert "客户（乙）› 你好，什么事？" in out
+    turns = read_transcript(path).turns()
+    assert [t.speaker for t in turns] == ["manager", "client"]

@@ -46,10 +46,13 @@ class DrillLoop:
     """Show where the transcript is (the demo's is temporary)."""
     guard: SignalGuard = field(default_factory=SignalGuard)
     names: Names = field(init=False)
+    first_role: Role = "manager"
+    """Who speaks first (a resumed pair drill may be waiting for the client)."""
     _role: Role = field(default="manager", init=False)
 
     def __post_init__(self) -> None:
         self.names = Names(self.session.scenario)
+        self._role = self.first_role
 
     @property
     def pair(self) -> bool:

@@ -17,8 +17,9 @@ from finsim.cli.drill.countdown import Countdown
 from finsim.cli.drill.loop import DrillLoop
 from finsim.cli.drill.menus import DrillChoices, QuestionaryChooser, ask_choices
 from finsim.cli.drill.readers import LineReader, PlainReader, ToolkitReader
-from finsim.cli.drill.roles import participants_for
+from finsim.cli.drill.roles import Role, participants_for
 from finsim.drill import DrillSession
+from finsim.transcript import read_transcript
 from finsim.transcript.model import EndReason, Mode
 
 
@@ -58,11 +59,23 @@ def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
 
 
 def resume_drill(state: AppContext, path: Path, overtime: bool) -> EndReason:
-    """Continue an interrupted drill from its transcript."""
-    return play(state, DrillSession.resume(path), overtime, resumed=True)
+    """Continue an interrupted drill from its transcript (in pair mode, with whoever is due)."""
+    session = DrillSession.resume(path)
+    turns = read_transcript(path).turns()
+    waiting = session.mode == "pair" and bool(turns) and turns[-1].speaker == "manager"
+    return play(
+        state, session, overtime, resumed=True, first_role="client" if waiting else "manager"
+    )
 
 
-def play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: bool) -> EndReason:
+def play(
+    state: AppContext,
+    session: DrillSession,
+    overtime: bool,
+    *,
+    resumed: bool,
+    first_role: Role = "manager",
+) -> EndReason:
     """Run the loop on this terminal (or pipe) until the drill ends; return how it ended."""
     loop = DrillLoop(
         session=session,
@@ -71,6 +84,7 @@ def play(state: AppContext, session: DrillSession, overtime: bool, *, resumed: b
         countdown=Countdown(session.time_left, overtime=overtime),
         participants=session.header.participants,
         resumed=resumed,
+        first_role=first_role,
     )
     return loop.run()
 
