@@ -145,11 +145,14 @@ def _torn_warning(path: Path, number: int) -> str:
 
 def _decode(path: Path, number: int, line: bytes) -> Any:
     try:
-        return json.loads(line.decode("utf-8"))
+        value = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputFileError(
             tr(f"不是有效的 JSON：{error}", f"not valid JSON: {error}"), Location(path, number)
         ) from error
+    if isinstance(value, dict):
+        value.pop("seal", None)  # the line's seal (finsim.seal): checked by finsim verify
+    return value
 
 
 def _header(path: Path, first: tuple[int, bytes, bool]) -> Header:

@@ -3,6 +3,9 @@
 A line is written with a single ``write`` on a file opened for appending, then
 ``fsync``ed, so a crash or a kill leaves every earlier line whole and at most
 the line being written torn (the reader drops a torn last line).
+
+Every line is sealed (:mod:`finsim.seal.chain`): a hash chain over the lines,
+signed with the class key when one is configured (see ``docs/seal.md``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from finsim.errors import StorageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
 from finsim.scenario.models import Scenario
+from finsim.seal.chain import Sealer
+from finsim.seal.keys import signing_key
 
 TRANSCRIPTS_DIR = "transcripts"
 EventT = TypeVar("EventT", bound=BaseModel)
@@ -65,14 +70,16 @@ class TranscriptWriter:
     :meth:`create` for a new file and :meth:`reopen` to continue one.
     """
 
-    def __init__(self, path: Path, fd: int, next_seq: int) -> None:
+    def __init__(self, path: Path, fd: int, next_seq: int, sealer: Sealer | None = None) -> None:
         self.path = path
         self._fd: int | None = fd
         self.next_seq = next_seq
+        self._sealer = sealer or Sealer.plain()
 
     @classmethod
     def create(cls, path: Path, header: BaseModel) -> TranscriptWriter:
         """Create ``path`` (it must not exist) and write the header as line 1."""
+        sealer = Sealer.start(signing_key())  # a broken key file fails before the file exists
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
@@ -85,7 +92,7 @@ class TranscriptWriter:
             ) from None
         except OSError as error:
             raise _storage_error(path, error) from error
-        writer = cls(path, fd, 0)
+        writer = cls(path, fd, 0, sealer)
         writer.write(header)
         _fsync_dir(path.parent)
         return writer
@@ -96,6 +103,8 @@ class TranscriptWriter:
     ) -> TranscriptWriter:
         """Continue ``path``: cut a torn tail at ``valid_bytes``, end the last line, append."""
         try:
+            with path.open("rb") as handle:
+                sealer = Sealer.resume(handle.read(valid_bytes), signing_key())
             fd = os.open(path, os.O_WRONLY | os.O_APPEND)
             os.truncate(path, valid_bytes)
             if needs_newline:
@@ -103,7 +112,7 @@ class TranscriptWriter:
             os.fsync(fd)
         except OSError as error:
             raise _storage_error(path, error) from error
-        return cls(path, fd, next_seq)
+        return cls(path, fd, next_seq, sealer)
 
     def write(self, event: EventT) -> EventT:
         """Stamp ``event`` with the next sequence number, write it as one line, fsync it."""
@@ -112,12 +121,13 @@ class TranscriptWriter:
                 tr(f"演练记录 {self.path} 已关闭", f"the transcript {self.path} is closed")
             )
         stamped = event.model_copy(update={"seq": self.next_seq})
-        line = stamped.model_dump_json(by_alias=True) + "\n"
+        line = self._sealer.seal(stamped.model_dump_json(by_alias=True))
         try:
             _write_all(self._fd, line.encode("utf-8"))
             os.fsync(self._fd)
         except OSError as error:
             raise _storage_error(self.path, error) from error
+        self._sealer.commit()
         self.next_seq += 1
         return stamped
 
