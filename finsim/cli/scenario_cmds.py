@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from finsim.cli.context import AppContext, app_context, problem_prefix
+from finsim.cli.checking import validate_files
+from finsim.cli.context import app_context
 from finsim.cli.render_scenario import render_scenario
-from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.scenario import read_scenario
 from finsim.scenario.schema import scenario_json_schema
@@ -81,43 +81,12 @@ def validate(
     """校验场景文件（不给路径则校验全部可用场景）。Validate scenario files."""
     state = app_context(ctx)
     files = list(paths) if paths else state.catalog().files()
-    errors = warnings = 0
-    for path in files:
-        file_errors, file_warnings = _validate_one(state, path)
-        errors += bool(file_errors)
-        warnings += file_warnings
-    state.console.print(
-        tr(
-            f"共 {len(files)} 个文件：{errors} 个有错误，{warnings} 条警告。",
-            f"{len(files)} file(s): {errors} with errors, {warnings} warning(s).",
-        )
-    )
-    if errors:
-        raise typer.Exit(ExitCode.BAD_INPUT)
-    if warnings and strict:
-        raise typer.Exit(ExitCode.CHECK_FAILED)
+    validate_files(state, files, _check_scenario_file, strict)
 
 
-def _validate_one(state: AppContext, path: Path) -> tuple[int, int]:
-    """Check one file, print its problems; return the numbers of errors and warnings."""
-    try:
-        _, report = read_scenario(path)
-    except FinsimError as exc:
-        _print_problems(state, str(exc).splitlines(), warning=False)
-        return 1, 0
-    _print_problems(state, report.errors, warning=False)
-    _print_problems(state, report.warnings, warning=True)
-    if not report.errors:
-        note = len(report.warnings)
-        suffix = tr(f"（{note} 条警告）", f" ({note} warning(s))") if note else ""
-        state.console.print(f"✓ {path}{suffix}", markup=False)
-    return len(report.errors), len(report.warnings)
-
-
-def _print_problems(state: AppContext, lines: list[str], *, warning: bool) -> None:
-    prefix = problem_prefix(warning)
-    for line in lines:
-        state.error_console.print(prefix + line, markup=False)
+def _check_scenario_file(path: Path) -> tuple[list[str], list[str]]:
+    _, report = read_scenario(path)
+    return report.errors, report.warnings
 
 
 @app.command("schema")

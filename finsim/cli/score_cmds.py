@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from finsim.cli.checking import validate_files
 from finsim.cli.context import app_context
 from finsim.errors import ExitCode, FinsimError, InputFileError
 from finsim.i18n import tr
@@ -210,24 +211,12 @@ def validate(
     """校验评分标准文件（出错时给出 文件:行:列）。Validate rubric files."""
     state = app_context(ctx)
     files = list(paths) if paths else sorted(shipped_dir("scoring").glob("*.yaml"))
-    errors = 0
-    for path in files:
-        try:
-            read_rubric(path)
-        except FinsimError as exc:
-            errors += 1
-            for line in str(exc).splitlines():
-                state.error_console.print(tr("错误：", "error: ") + line, markup=False)
-            continue
-        state.console.print(f"[green]✓[/green] {escape(str(path))}")
-    state.console.print(
-        tr(
-            f"共 {len(files)} 个文件：{errors} 个有错误。",
-            f"{len(files)} file(s): {errors} with errors.",
-        )
-    )
-    if errors:
-        raise typer.Exit(ExitCode.BAD_INPUT)
+    validate_files(state, files, _check_rubric_file, strict=False)
+
+
+def _check_rubric_file(path: Path) -> tuple[list[str], list[str]]:
+    read_rubric(path)
+    return [], []
 
 
 @rubric_app.command("form")
