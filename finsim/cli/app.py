@@ -117,6 +117,10 @@ def _register() -> None:
     from finsim.cli import replay_cmds
 
     app.command("replay")(replay_cmds.replay)
+    from finsim.cli import export_cmds
+
+    app.command("export")(export_cmds.export)
+    app.command("showcase")(export_cmds.showcase)
 
 
 _register()
