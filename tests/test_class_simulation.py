@@ -1,4 +1,4 @@
-"""A whole class, end to end: 30 students, 3 groups of 10, every non-member rates, the teacher grades.
+"""A whole class end to end: 30 students, 3 groups of 10, every non-member rates, teacher grades.
 
 The auto scores are fixed (an injected scorer) so that every number can be
 worked by hand; the ratings and grades go through the real ``finsim`` CLI.
@@ -39,7 +39,10 @@ from finsim.classroom.sessions import AutoResult, session_form
 from finsim.cli.app import app
 from finsim.store import open_store
 
-GROUPS = {g: [f"2024{i:03d}" for i in range(start, start + 10)] for g, start in (("G1", 1), ("G2", 11), ("G3", 21))}
+GROUPS = {
+    g: [f"2024{i:03d}" for i in range(start, start + 10)]
+    for g, start in (("G1", 1), ("G2", 11), ("G3", 21))
+}
 FLAT = "2024021"  # F, in G3
 HIGH = "2024011"  # H, in G2
 
@@ -47,7 +50,9 @@ HIGH = "2024011"  # H, in G2
 def auto_result(total: float, step_points: list[tuple[float, float]]) -> AutoResult:
     steps = [
         {"id": sid, "points": p, "max": m}
-        for sid, (p, m) in zip(["research", "targeting", "entry", "closing", "relationship"], step_points, strict=True)
+        for sid, (p, m) in zip(
+            ["research", "targeting", "entry", "closing", "relationship"], step_points, strict=True
+        )
     ]
     return AutoResult(total=total, max=100.0, steps=steps, violations=[])
 
@@ -79,8 +84,14 @@ def classroom(tmp_path: Path, runner: CliRunner) -> dict[str, object]:
     store = open_store(db)
     info = init_class(store, "金融2401", roster, name="金融2401班").info
     set_groups(store, info, members_from_assignment(GROUPS))
-    sessions = {g: register(store, info.id, write_transcript(tmp_path / f"{g}.jsonl", g), AUTO) for g in GROUPS}
-    items = {g: [(i.key, i.max_points) for i in session_form(s, "peer").items] for g, s in sessions.items()}
+    sessions = {
+        g: register(store, info.id, write_transcript(tmp_path / f"{g}.jsonl", g), AUTO)
+        for g in GROUPS
+    }
+    items = {
+        g: [(i.key, i.max_points) for i in session_form(s, "peer").items]
+        for g, s in sessions.items()
+    }
     teacher_items = [(i.key, i.max_points) for i in session_form(sessions["G1"], "teacher").items]
     store.close()
     for group, session in sessions.items():
@@ -88,16 +99,36 @@ def classroom(tmp_path: Path, runner: CliRunner) -> dict[str, object]:
             mark = peer_mark(rater, group)
             result = runner.invoke(
                 app,
-                ["rate", "--db", str(db), "--session", str(session.id), "--rater", rater,
-                 "--scores", scores_for(items[group], mark), "--comment", f"{rater} 给 {group} 的点评"],
-            )  # fmt: skip
+                [
+                    "rate",
+                    "--db",
+                    str(db),
+                    "--session",
+                    str(session.id),
+                    "--rater",
+                    rater,
+                    "--scores",
+                    scores_for(items[group], mark),
+                    "--comment",
+                    f"{rater} 给 {group} 的点评",
+                ],
+            )
             assert result.exit_code == 0, result.output + str(result.stderr)
     for group, teacher in (("G1", 85), ("G2", 55), ("G3", 75)):
         result = runner.invoke(
             app,
-            ["grade", "--db", str(db), "--group", group, "--scores", scores_for(teacher_items, teacher),
-             "--comment", "教师点评：流程完整"],
-        )  # fmt: skip
+            [
+                "grade",
+                "--db",
+                str(db),
+                "--group",
+                group,
+                "--scores",
+                scores_for(teacher_items, teacher),
+                "--comment",
+                "教师点评：流程完整",
+            ],
+        )
         assert result.exit_code == 0, result.output + str(result.stderr)
     return {"db": db, "sessions": sessions, "tmp": tmp_path}
 
@@ -121,10 +152,16 @@ def test_group_scores_match_the_hand_worked_numbers(runner: CliRunner, classroom
 
 
 def test_other_peer_aggregations(runner: CliRunner, classroom: dict) -> None:  # type: ignore[type-arg]
-    mean = {g["group_id"]: g["peer"] for g in report_json(runner, classroom["db"], "--peer-agg", "mean")["groups"]}
+    mean = {
+        g["group_id"]: g["peer"]
+        for g in report_json(runner, classroom["db"], "--peer-agg", "mean")["groups"]
+    }
     assert mean["G1"] == pytest.approx((18 * 80 + 100 + 50) / 20)  # 79.5
     assert mean["G2"] == pytest.approx((19 * 60 + 50) / 20)  # 59.5
-    median = {g["group_id"]: g["peer"] for g in report_json(runner, classroom["db"], "--peer-agg", "median")["groups"]}
+    median = {
+        g["group_id"]: g["peer"]
+        for g in report_json(runner, classroom["db"], "--peer-agg", "median")["groups"]
+    }
     assert median == pytest.approx({"G1": 80, "G2": 60, "G3": 70})
 
 
@@ -159,9 +196,22 @@ def test_weights_renormalise_when_a_part_is_missing(runner: CliRunner, classroom
     assert g1["weights"] == pytest.approx({"auto": 0.4, "peer": 0.6})
 
 
-def test_override_replaces_the_final_score_and_is_recorded(runner: CliRunner, classroom: dict) -> None:  # type: ignore[type-arg]
+def test_override_replaces_the_final_score_and_is_recorded(
+    runner: CliRunner, classroom: dict
+) -> None:  # type: ignore[type-arg]
     result = runner.invoke(
-        app, ["grade", "--db", str(classroom["db"]), "--group", "G2", "--override", "62", "--reason", "现场补充演示合规话术"]
+        app,
+        [
+            "grade",
+            "--db",
+            str(classroom["db"]),
+            "--group",
+            "G2",
+            "--override",
+            "62",
+            "--reason",
+            "现场补充演示合规话术",
+        ],
     )
     assert result.exit_code == 0, result.output
     g2 = next(g for g in report_json(runner, classroom["db"])["groups"] if g["group_id"] == "G2")
@@ -172,7 +222,9 @@ def test_override_replaces_the_final_score_and_is_recorded(runner: CliRunner, cl
 def test_csv_and_xlsx_exports_read_back(runner: CliRunner, classroom: dict) -> None:  # type: ignore[type-arg]
     db, tmp = classroom["db"], classroom["tmp"]
     for fmt in ("csv", "xlsx"):
-        result = runner.invoke(app, ["report", "--db", str(db), "--format", fmt, "--out", str(tmp / f"book.{fmt}")])
+        result = runner.invoke(
+            app, ["report", "--db", str(db), "--format", fmt, "--out", str(tmp / f"book.{fmt}")]
+        )
         assert result.exit_code == 0, result.output
     with (tmp / "book.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = {r["student_id"]: r for r in csv.DictReader(handle)}

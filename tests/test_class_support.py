@@ -10,7 +10,14 @@ from finsim.classroom.sessions import AutoResult, register_session
 from finsim.scenario import ScenarioCatalog
 from finsim.scoring import Rubric, load_rubric
 from finsim.store import ClassStore, Session
-from finsim.transcript import EndEvent, Header, Outcome, Participant, scenario_document, scenario_hash
+from finsim.transcript import (
+    EndEvent,
+    Header,
+    Outcome,
+    Participant,
+    scenario_document,
+    scenario_hash,
+)
 from finsim.transcript.model import StepEvent
 
 

@@ -23,7 +23,11 @@ def test_thirty_concurrent_rate_processes_all_save(tmp_path: Path) -> None:
     ids = write_roster(roster, 40)
     store = open_store(db)
     info = init_class(store, "c", roster).info
-    set_groups(store, info, members_from_assignment({f"G{k + 1}": ids[10 * k : 10 * k + 10] for k in range(4)}))
+    set_groups(
+        store,
+        info,
+        members_from_assignment({f"G{k + 1}": ids[10 * k : 10 * k + 10] for k in range(4)}),
+    )
     session = register(store, info.id, write_transcript(tmp_path / "g1.jsonl", "G1"), {})
     items = session_form(session, "peer").items
     store.close()
@@ -33,9 +37,25 @@ def test_thirty_concurrent_rate_processes_all_save(tmp_path: Path) -> None:
     for n, rater in enumerate(raters):
         mark = n % 5 + 5  # out of 10: a spread of marks, each rater's own
         scores = ",".join(f"{i.key}={i.max_points * mark / 10:g}" for i in items)
-        argv = [sys.executable, "-m", "finsim", "rate", "--db", str(db), "--session", str(session.id),
-                "--rater", rater, "--scores", scores, "--comment", f"点评 {rater}"]  # fmt: skip
-        processes.append(subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        argv = [
+            sys.executable,
+            "-m",
+            "finsim",
+            "rate",
+            "--db",
+            str(db),
+            "--session",
+            str(session.id),
+            "--rater",
+            rater,
+            "--scores",
+            scores,
+            "--comment",
+            f"点评 {rater}",
+        ]
+        processes.append(
+            subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        )
     outputs = [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in processes]
     for code, out, err in outputs:
         assert code == 0, out + err
