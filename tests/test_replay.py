@@ -18,9 +18,10 @@ from test_export_support import (
 from typer.testing import CliRunner
 
 from finsim.cli.app import app
-from finsim.drill import DrillSession, parse_script
+from finsim.drill import DrillSession, parse_script, run_script
 from finsim.errors import UsageError
 from finsim.replay import Cue, NoKeys, Player, ReplayPlan, ReplayState, plan_replay
+from finsim.scenario import ScenarioCatalog
 from finsim.transcript.model import Participant, StepEvent
 from finsim.transcript.reader import read_transcript
 
@@ -265,12 +266,8 @@ def test_replay_needs_no_scenario_file(runner: CliRunner, tmp_path: Path) -> Non
     source = Path(__file__).parent / "data" / "minimal.yaml"
     copy = tmp_path / "own.yaml"
     copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    from finsim.scenario import ScenarioCatalog
-
     own = ScenarioCatalog([]).resolve(str(copy)).scenario
     path = tmp_path / "own.jsonl"
-    from finsim.drill import run_script
-
     run_script(own, "您好，我是小王。\n/end\n", seed=1, out_path=path, clock=StepClock(1))
     copy.unlink()
     code, out, err = _replay(runner, str(path), "--speed", "100000")
