@@ -270,7 +270,12 @@ class Scenario(Strict):
     id: Identifier
     title: Text
     language: Literal["zh", "en"] = "zh"
-    summary: Text
+    summary: Text = Field(description="for the teacher: the case, including what is hidden")
+    briefing: str = Field(
+        "",
+        description="for the student: what the manager knows before the meeting; shown at the "
+        "start of a drill (never reveal hidden facts here)",
+    )
     process: Text = Field(description="the name of the process the steps follow")
     institution: Institution
     time_limit_minutes: float = Field(5, gt=0, le=180)
