@@ -61,9 +61,9 @@ CSV_COLUMNS = (
 class BatchOptions:
     """What every worker needs: the rubrics, the scenario choice, the language."""
 
-    rubric: Path | None = None
+    rubric: Rubric | None = None
     """Scores the replay (``None``: the shipped rubric)."""
-    old_rubric: Path | None = None
+    old_rubric: Rubric | None = None
     """Scores the recorded events (``None``: the shipped rubric)."""
     current_scenario: bool = False
     """Replay under the current scenario file instead of the embedded one."""
@@ -159,10 +159,11 @@ def rescore_row(path: Path, options: BatchOptions) -> RescoreRow:
             if options.current_scenario
             else None
         )
+        default = _default_rubric() if not (options.rubric and options.old_rubric) else None
         result = rescore(
             transcript,
-            _rubric(options.rubric),
-            old_rubric=_rubric(options.old_rubric),
+            options.rubric or default,
+            old_rubric=options.old_rubric or default,
             scenario=scenario,
         )
     except FinsimError as error:
@@ -202,9 +203,9 @@ def _pts(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-@lru_cache(maxsize=8)
-def _rubric(path: Path | None) -> Rubric:
-    return load_rubric(path)
+@lru_cache(maxsize=1)
+def _default_rubric() -> Rubric:
+    return load_rubric()
 
 
 @lru_cache(maxsize=32)
@@ -212,11 +213,19 @@ def _current_scenario(dirs: tuple[Path, ...], scenario_id: str) -> Scenario:
     return ScenarioCatalog(list(dirs)).resolve(scenario_id).scenario
 
 
+_worker_options = BatchOptions()
+"""The options of the batch this worker process serves (set once, by :func:`_init_worker`)."""
+
+
 def _init_worker(options: BatchOptions) -> None:
-    """Prepare a worker process: the language, and the rubrics loaded once."""
+    """Prepare a worker process: the options and the language, once."""
+    global _worker_options
+    _worker_options = options
     set_language(options.language)
-    _rubric(options.rubric)
-    _rubric(options.old_rubric)
+
+
+def _rescore_in_worker(path: Path) -> RescoreRow:
+    return rescore_row(path, _worker_options)
 
 
 # ── many files ────────────────────────────────────────────────────────────
@@ -233,7 +242,6 @@ def rescore_all(
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
-        _init_worker(options)
         yield from (rescore_row(path, options) for path in paths)
         return
     pool = _Pool(jobs, options)
@@ -273,7 +281,7 @@ class _Pool:
 
     def submit(self, path: Path) -> None:
         """Queue one file."""
-        self.pending.append((path, self.executor.submit(rescore_row, path, self.options)))
+        self.pending.append((path, self.executor.submit(_rescore_in_worker, path)))
 
     def next_row(self) -> RescoreRow:
         """Wait for the oldest file's row; a dead worker costs that file a ``skipped`` row."""
@@ -322,15 +330,12 @@ def run_batch(
 ) -> BatchTotals:
     """Rescore every transcript under ``roots`` and write the summary to ``out``.
 
-    The rubrics are checked before any work starts (a bad rubric is an error,
-    not a thousand skipped files). ``fmt`` defaults to the extension of
+    ``fmt`` defaults to the extension of
     ``out`` (``.json`` → JSON, else CSV). ``on_row`` sees each row as it is
     written (the CLI's progress bar).
     """
     options = options or BatchOptions(language=current_language())
     check_roots(roots)
-    load_rubric(options.rubric)
-    load_rubric(options.old_rubric)
     chosen: SummaryFormat = fmt or ("json" if out.suffix.lower() == ".json" else "csv")
     totals = BatchTotals()
 
@@ -369,8 +374,8 @@ def _write_json(
     head = {
         "schema": SUMMARY_SCHEMA,
         "program_version": __version__,
-        "rubric": str(options.rubric) if options.rubric else None,
-        "old_rubric": str(options.old_rubric) if options.old_rubric else None,
+        "rubric": options.rubric.id if options.rubric else None,
+        "old_rubric": options.old_rubric.id if options.old_rubric else None,
         "current_scenario": options.current_scenario,
     }
     handle.write(_json(head)[:-1].encode("utf-8") + b', "transcripts": [')

@@ -121,6 +121,13 @@ def _register() -> None:
 
     app.command("export")(export_cmds.export)
     app.command("showcase")(export_cmds.showcase)
+    from finsim.cli import batch_cmds, verify_cmds
+
+    app.command("verify")(verify_cmds.verify)
+    app.command("import")(verify_cmds.import_transcripts)
+    class_cmds.app.command("key")(verify_cmds.class_key)
+    app.command("rescore")(batch_cmds.rescore_command)
+    app.add_typer(batch_cmds.app, name="batch")
 
 
 _register()

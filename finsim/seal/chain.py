@@ -8,7 +8,7 @@ put first::
 * ``h`` — the chain value: ``sha256(previous h ‖ event bytes)``, where the
   event bytes are the event's JSON exactly as written (the line without its
   seal member, UTF-8) and the line before the first has ``h = sha256("finsim/seal@1")``;
-* ``sig`` — Ed25519 signature of ``"finsim/seal@1\\x00" ‖ h`` by the class
+* ``sig`` — Ed25519 signature of ``"finsim/seal@1" ‖ NUL ‖ h`` by the class
   key (absent when no key is configured: the chain alone);
 * ``key`` — the signer's raw public key; on the header, and on the first line
   a different key (or a first key) signs after a resume.
