@@ -102,30 +102,33 @@ def _headed_dialogue(careful: Path, heading: str) -> list[str]:
     return parts
 
 
-def test_markdown_has_the_dialogue_under_step_headings_and_the_score(
-    runner: CliRunner, careful: Path
+MD = (
+    "md",
+    "# 退休教师定期到期",
+    "\n## {}\n",
+    ["## 评分", "**总分 {total}", "| 第1步 市场调研与营销环境分析 |"],
+)
+HTML = (
+    "html",
+    "<!DOCTYPE html>",
+    "<h2>{}</h2>",
+    ["<h2>评分</h2>", "总分 {total}", "<td>第1步 市场调研与营销环境分析</td>"],
+)
+
+
+@pytest.mark.parametrize(("kind", "start", "heading", "score"), [MD, HTML])
+def test_the_dialogue_is_under_step_headings_and_the_score_follows(
+    runner: CliRunner, careful: Path, kind: str, start: str, heading: str, score: list[str]
 ) -> None:
-    result = _export(runner, str(careful), "--format", "md")
+    result = _export(runner, str(careful), "--format", kind)
     assert result.exit_code == 0, result.stderr
-    md = result.stdout
-    assert md.startswith("# 退休教师定期到期")
-    assert in_order(md, _headed_dialogue(careful, "\n## {}\n"))
+    text = result.stdout
+    assert text.startswith(start)
+    assert in_order(text, _headed_dialogue(careful, heading))
     report = auto_score(read_transcript(careful))
     total = f"{report.total:g}/{report.max:g}"
-    assert in_order(md, ["## 评分", f"**总分 {total}", "| 第1步 市场调研与营销环境分析 |"])
-    assert "**客户经理（张三）**" in md and "第1组" in md
-
-
-def test_html_has_the_dialogue_under_step_headings_and_the_score(
-    runner: CliRunner, careful: Path
-) -> None:
-    result = _export(runner, str(careful), "--format", "html")
-    assert result.exit_code == 0, result.stderr
-    page = result.stdout
-    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
-    assert in_order(page, _headed_dialogue(careful, "<h2>{}</h2>"))
-    report = auto_score(read_transcript(careful))
-    assert in_order(page, ["<h2>评分</h2>", f"总分 {report.total:g}/{report.max:g}"])
+    assert in_order(text, [part.format(total=total) for part in score])
+    assert "客户经理（张三）" in text and "第1组" in text
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from finsim.cli.class_cmds import DbOption
 from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.replay_cmds import ReplayView
 from finsim.cli.score_cmds import resolve_rubric
@@ -64,14 +65,6 @@ RubricOpt = Annotated[
     str | None,
     typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
 ]
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="班级数据库，用于附上互评和教师点评（默认：FINSIM_DB 或数据目录下的 finsim.db）。",
-    ),
-]
 AnonymizeOpt = Annotated[
     bool,
     typer.Option("--anonymize", help="用化名（学生A、学生B…）代替学生姓名和学号。Pseudonyms."),
@@ -92,7 +85,7 @@ def export(
     format_: FormatOpt = None,
     out: OutOpt = None,
     rubric: RubricOpt = None,
-    db: DbOpt = None,
+    db: DbOption = None,
     anonymize: AnonymizeOpt = False,
     key: KeyOpt = None,
     width: Annotated[
@@ -144,7 +137,7 @@ def showcase(
         str | None, typer.Option("--title", metavar="TEXT", help="页面标题。Page title.")
     ] = None,
     rubric: RubricOpt = None,
-    db: DbOpt = None,
+    db: DbOption = None,
 ) -> None:
     """把选出的几次演练做成一个静态 HTML 页面，用于成果展示。Build a showcase page."""
     state = app_context(ctx)
