@@ -96,3 +96,13 @@ def test_save_rating_without_replace_keeps_the_first(tmp_path: Path) -> None:
     again = register(store, "c", tmp_path / "t.jsonl", {})
     assert again.id == session.id  # the same transcript is one session
     store.close()
+
+
+def test_commands_other_than_init_do_not_create_a_database(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from finsim.cli.app import app
+
+    result = CliRunner().invoke(app, ["report", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 3 and "finsim class init" in result.stderr
+    assert not (tmp_path / "none.db").exists()

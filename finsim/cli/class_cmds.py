@@ -50,7 +50,7 @@ ClassOption = Annotated[
 @contextmanager
 def open_class(db: str | None, class_id: str | None) -> Iterator[tuple[ClassStore, ClassInfo]]:
     """Open the store and find the class; close the store afterwards."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         yield store, resolve_class(store, class_id)
     finally:

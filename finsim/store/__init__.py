@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from finsim.errors import StorageError
+from finsim.errors import NotFoundError, StorageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
 from finsim.store.base import (
@@ -44,8 +44,12 @@ def default_db_target(option: str | Path | None = None) -> str:
     return str(data_dir() / DB_FILE)
 
 
-def open_store(target: str | Path | None = None) -> ClassStore:
-    """Open (and create or migrate, if needed) the class store at ``target``."""
+def open_store(target: str | Path | None = None, *, create: bool = True) -> ClassStore:
+    """Open (and migrate, if needed) the class store at ``target``.
+
+    With ``create`` false a missing database is an error (exit 3) rather than
+    a new empty file: only ``finsim class init`` creates one.
+    """
     text = default_db_target(target)
     if text.startswith(("postgresql://", "postgres://")):
         raise StorageError(
@@ -57,7 +61,16 @@ def open_store(target: str | Path | None = None) -> ClassStore:
         )
     if "://" in text:
         raise StorageError(tr(f"不认识的数据库地址：{text}", f"unknown database address: {text}"))
-    return SqliteStore(Path(text).expanduser())
+    path = Path(text).expanduser()
+    if not create and not path.exists():
+        raise NotFoundError(
+            tr(
+                f"没有班级数据库 {path}；先运行 finsim class init 名单.csv（或用 --db 指定文件）",
+                f"no class database at {path}: run finsim class init ROSTER.csv first "
+                "(or name the file with --db)",
+            )
+        )
+    return SqliteStore(path)
 
 
 __all__ = [
