@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -56,3 +57,16 @@ class Terminal:
 
     def transcripts(self) -> list[Path]:
         return sorted((self.data_dir / "transcripts").glob("*.jsonl"))
+
+    def close_window(self) -> int:
+        """Close the terminal under the program (the pty master); return its exit code."""
+        os.close(self.child.child_fd)
+        self.child.closed = True  # pexpect must not close the descriptor again
+        deadline = time.monotonic() + self.TIMEOUT
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.child.pid, os.WNOHANG)
+            if pid:  # reaped here: tell pexpect and its pty process
+                self.child.terminated = self.child.ptyproc.terminated = True
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.05)
+        raise AssertionError("finsim still runs after its terminal was closed")

@@ -146,6 +146,19 @@ def test_closed_terminal_saves_the_drill(terminal: Start) -> None:
     assert len([t for t in transcript.turns() if t.speaker == "manager"]) == 1
 
 
+def test_closed_window_saves_the_drill(terminal: Start) -> None:
+    term = terminal("drill", "--mode", "solo")
+    term.expect("客户经理 ›")
+    term.say("您好，我是城东农商银行的客户经理小林")
+    term.expect("问候与自我介绍")
+    term.expect("客户经理 ›")
+    term.child.send("您平时在")  # typing when the window closes
+    assert term.close_window() == 130
+    transcript = read_transcript(term.transcripts()[0])
+    assert transcript.end is not None and transcript.end.reason == "interrupted"
+    assert len([t for t in transcript.turns() if t.speaker == "manager"]) == 1
+
+
 def test_time_up_ends_an_idle_drill(terminal: Start) -> None:
     term = terminal("drill", "--mode", "solo", "--time", "0.03")  # 1.8 seconds
     term.expect("客户经理 ›")

@@ -65,7 +65,8 @@ class DrillLoop:
         with self.guard.installed():
             try:
                 reason = self._play()
-            except (KeyboardInterrupt, EOFError, TerminalClosed):
+            except (KeyboardInterrupt, EOFError, TerminalClosed, OSError):
+                # OSError: the terminal went away while being read or written
                 reason = "interrupted"
             with self.guard.shielded():
                 self.session.end(reason)

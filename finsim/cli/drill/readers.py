@@ -11,12 +11,14 @@ between lines.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from finsim.cli.drill.countdown import Countdown
+from finsim.cli.drill.signals import TerminalClosed
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import AnyFormattedText
@@ -45,6 +47,8 @@ class PromptRequest:
     announce: Callable[[], None] | None = None
     """Prints due notices (one-minute warning, overtime) above the prompt."""
 
+
+_SIGHUP = getattr(signal, "SIGHUP", None)
 
 LineReader = Callable[[PromptRequest], str]
 """Reads one line; raises EOFError (Ctrl-D), KeyboardInterrupt (Ctrl-C) or :class:`TimeUp`."""
@@ -93,8 +97,12 @@ class ToolkitReader:
         session = self._session
 
         def pre_run() -> None:
+            app = session.app
+            if _SIGHUP is not None:  # a closed terminal ends the prompt from inside its loop
+                hangup = TerminalClosed()
+                asyncio.get_running_loop().add_signal_handler(_SIGHUP, _end_prompt, app, hangup)
             if request.countdown is not None:
-                session.app.create_background_task(_watch(session.app, request))
+                app.create_background_task(_watch(app, request))
 
         def message() -> AnyFormattedText:
             return FormattedText([*(request.clock() if request.clock else []), ("", request.label)])
@@ -102,12 +110,23 @@ class ToolkitReader:
         def toolbar() -> AnyFormattedText:
             return FormattedText(request.status()) if request.status else None
 
-        return session.prompt(
-            message,
-            bottom_toolbar=toolbar if request.status else None,
-            refresh_interval=self.REFRESH_S if request.countdown is not None else 0,
-            pre_run=pre_run,
-        )
+        previous = signal.getsignal(_SIGHUP) if _SIGHUP is not None else None
+        try:
+            return session.prompt(
+                message,
+                bottom_toolbar=toolbar if request.status else None,
+                refresh_interval=self.REFRESH_S if request.countdown is not None else 0,
+                pre_run=pre_run,
+            )
+        finally:
+            if _SIGHUP is not None:  # the closed event loop left SIGHUP at its default
+                signal.signal(_SIGHUP, previous)
+
+
+def _end_prompt(app: Any, exc: BaseException) -> None:
+    """End a running prompt with ``exc`` (once: a later call does nothing)."""
+    if app.is_running and not app.is_done:
+        app.exit(exception=exc)
 
 
 def _plain(fragments: Callable[[], list[tuple[str, str]]] | None) -> str:
@@ -122,7 +141,7 @@ async def _watch(app: Any, request: PromptRequest) -> None:
     assert countdown is not None
     while True:
         if countdown.ends_drill():
-            app.exit(exception=TimeUp(app.current_buffer.text))
+            _end_prompt(app, TimeUp(app.current_buffer.text))
             return
         pending = (countdown.seconds_to_warning(), countdown.seconds_to_expiry())
         waits = [w for w in pending if w is not None]
