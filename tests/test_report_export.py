@@ -113,3 +113,14 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["book.csv"]  # no temp file left
     with pytest.raises(StorageError):
         write_atomic(tmp_path / "book.csv" / "x.csv", lambda h: None)
+
+
+def test_an_export_gets_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.csv", lambda h: None)
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "a.csv").stat().st_mode & 0o777 == 0o644

@@ -68,6 +68,7 @@ def write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> None
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; give the usual permissions
         os.replace(temp, path)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
@@ -76,6 +77,16 @@ def write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> None
                 tr(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}")
             ) from None
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """Return the mode a new file would get (or the mode of the file being replaced)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 # CSV ---------------------------------------------------------------------------
