@@ -84,6 +84,18 @@ def settings_from_options(
         raise UsageError(tr(f"设置有误：{exc}", f"bad setting: {exc}")) from None
 
 
+def effective_settings(
+    info: ClassInfo,
+    settings_file: Path | None,
+    peer_agg: str | None,
+    weights: str | None,
+    step_weight: float | None,
+) -> ClassSettings:
+    """Return the settings file's (or the class's) settings with the option overrides."""
+    base = load_settings(settings_file) if settings_file else class_settings(info)
+    return settings_from_options(base, peer_agg, weights, step_weight)
+
+
 PeerAggOption = Annotated[
     str | None,
     typer.Option("--peer-agg", help="互评汇总：trimmed_mean（默认）| mean | median。"),
@@ -248,8 +260,7 @@ def settings(
     """设置或查看班级的汇总规则（文件或选项）。Set or show the class's aggregation settings."""
     state = app_context(ctx)
     with open_class(db, class_id) as (store, info):
-        base = load_settings(settings_file) if settings_file else class_settings(info)
-        new = settings_from_options(base, peer_agg, weights, step_weight)
+        new = effective_settings(info, settings_file, peer_agg, weights, step_weight)
         if settings_file or peer_agg or weights or step_weight is not None:
             store.set_settings(info.id, new.to_store())
     state.console.print_json(data=new.to_store())

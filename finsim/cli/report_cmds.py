@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from finsim.classroom.classes import class_settings
 from finsim.classroom.export import (
     CsvStyle,
     export,
@@ -19,15 +18,14 @@ from finsim.classroom.export import (
     render_json,
 )
 from finsim.classroom.gradebook import GradeBook, GroupGrade, build_gradebook
-from finsim.classroom.settings import load_settings
 from finsim.cli.class_cmds import (
     ClassOption,
     DbOption,
     PeerAggOption,
     StepWeightOption,
     WeightsOption,
+    effective_settings,
     open_class,
-    settings_from_options,
 )
 from finsim.cli.context import AppContext, app_context
 from finsim.errors import UsageError
@@ -213,8 +211,7 @@ def report(
             )
         )
     with open_class(db, class_id) as (store, info):
-        base = load_settings(settings_file) if settings_file else class_settings(info)
-        settings = settings_from_options(base, peer_agg, weights, step_weight)
+        settings = effective_settings(info, settings_file, peer_agg, weights, step_weight)
         book = build_gradebook(store, info, settings)
     style: CsvStyle = "moodle" if lms == "moodle" else "canvas" if lms == "canvas" else "generic"
     if fmt is None:
