@@ -140,6 +140,8 @@ def pick_session(
                 "name the session with --session or --group",
             )
         )
+    if len(candidates) == 1:
+        return candidates[0]
     choices = [
         (
             s,
