@@ -323,8 +323,13 @@ def test_a_failed_rename_leaves_no_partial_file(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_write_atomic_replaces_the_whole_file(tmp_path: Path) -> None:
+def test_write_atomic_replaces_the_whole_file_and_keeps_its_mode(tmp_path: Path) -> None:
     target = tmp_path / "a.json"
     write_atomic(target, "x" * 10_000)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
     write_atomic(target, "短")
     assert target.read_text(encoding="utf-8") == "短"
+    assert target.stat().st_mode & 0o777 == 0o640

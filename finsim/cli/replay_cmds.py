@@ -242,7 +242,8 @@ def replay(
 
 
 def _paused(view: ReplayView, paused: bool) -> None:
-    text = (
-        tr("⏸ 已暂停，按空格继续", "⏸ Paused: space resumes") if paused else tr("▶ 继续", "▶ Go on")
-    )
+    if paused:
+        text = tr("⏸ 已暂停，按空格继续", "⏸ Paused: space resumes")
+    else:
+        text = tr("▶ 继续播放", "▶ Playing on")
     render.note(view.console, text, "bold yellow")

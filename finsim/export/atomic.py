@@ -8,6 +8,7 @@ the target as it was and removes the temporary file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except BaseException as error:
         temp.unlink(missing_ok=True)
@@ -47,6 +48,16 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` (text is UTF-8) to ``path`` atomically."""
     with atomic_writer(path) as stream:
         stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep the permissions of the file replaced; a new file gets the umask's (not 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _error(path: Path, error: OSError) -> StorageError:
