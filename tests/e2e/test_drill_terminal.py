@@ -171,12 +171,25 @@ def test_time_up_ends_an_idle_drill(terminal: Start) -> None:
     assert transcript.end is not None and transcript.end.reason == "time_up"
 
 
-def test_one_minute_warning_while_idle_and_overtime(terminal: Start) -> None:
-    term = terminal("drill", "--mode", "solo", "--time", "1.02", "--overtime")
-    term.expect("客户经理 ›")
-    term.expect("还剩 1 分钟")  # 1.2 seconds in, shown while the prompt waits
+def test_one_minute_warning_while_idle(terminal: Start) -> None:
+    term = terminal("drill", "--mode", "solo", "--time", "1.02")
+    term.expect("还剩 1 分钟")  # 1.2 seconds in, shown above the waiting prompt
     term.expect("客户经理 ›")
     term.say("/quit")
     term.say("y")
     term.expect("演练小结")
     assert term.finish() == 0
+
+
+def test_overtime_goes_on_and_is_recorded(terminal: Start) -> None:
+    term = terminal("drill", "--mode", "solo", "--time", "0.02", "--overtime")  # 1.2 seconds
+    term.expect("现在是超时演练")
+    term.expect("[超时 ")
+    term.say("您好，我是城东农商银行的客户经理小林")
+    term.expect("问候与自我介绍")
+    term.say("/end")
+    term.say("y")
+    term.expect("演练小结")
+    assert term.finish() == 0
+    end = read_transcript(term.transcripts()[0]).end
+    assert end is not None and end.reason == "finished" and end.overtime_s > 0
