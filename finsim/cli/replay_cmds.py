@@ -71,7 +71,8 @@ class ReplayView:
             tr(f"回放：{header.created_at} 的演练（{zh}）", f"Replay of {header.created_at} ({en})")
         ]
         people = tr("、", ", ").join(
-            f"{p.name or p.id}（{render.role_name(p.role)}）" for p in header.participants
+            tr("{}（{}）", "{} ({})").format(p.name or p.id, render.role_name(p.role))
+            for p in header.participants
         )
         if header.group or people:
             group = tr(f"小组 {header.group}", f"group {header.group}") if header.group else ""

@@ -162,7 +162,7 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
     header = transcript.header
     sep = tr("、", ", ")
     rows = [
-        (tr("场景", "Scenario"), f"{scenario.title}（{scenario.id}）"),
+        (tr("场景", "Scenario"), tr("{}（{}）", "{} ({})").format(scenario.title, scenario.id)),
         (tr("时间", "Date"), header.created_at),
         (tr("模式", "Mode"), _pick(_MODES, header.mode)),
     ]
@@ -170,7 +170,8 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
         rows.append((tr("小组", "Group"), header.group))
     if header.participants:
         who = sep.join(
-            f"{people.name(p.id, p.name)}（{_role(p.role)}）" for p in header.participants
+            tr("{}（{}）", "{} ({})").format(people.name(p.id, p.name), _role(p.role))
+            for p in header.participants
         )
         rows.append((tr("参与者", "Participants"), who))
     profile = scenario.persona.profile
