@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 
+import pytest
 from pty_terminal import Terminal
 
 from finsim.scenario import ScenarioCatalog
@@ -133,27 +134,19 @@ def test_ctrl_c_saves_and_exits_130_then_resume(terminal: Start) -> None:
     assert len([t for t in transcript.turns() if t.speaker == "manager"]) == 2
 
 
-def test_closed_terminal_saves_the_drill(terminal: Start) -> None:
+@pytest.mark.parametrize("how", ["SIGHUP", "window closed while typing"])
+def test_closed_terminal_saves_the_drill(terminal: Start, how: str) -> None:
     term = terminal("drill", "--mode", "solo")
     term.expect("客户经理 ›")
     term.say("您好，我是城东农商银行的客户经理小林")
     term.expect("问候与自我介绍")
     term.expect("客户经理 ›")
-    term.child.kill(signal.SIGHUP)
-    assert term.finish() == 130
-    transcript = read_transcript(term.transcripts()[0])
-    assert transcript.end is not None and transcript.end.reason == "interrupted"
-    assert len([t for t in transcript.turns() if t.speaker == "manager"]) == 1
-
-
-def test_closed_window_saves_the_drill(terminal: Start) -> None:
-    term = terminal("drill", "--mode", "solo")
-    term.expect("客户经理 ›")
-    term.say("您好，我是城东农商银行的客户经理小林")
-    term.expect("问候与自我介绍")
-    term.expect("客户经理 ›")
-    term.child.send("您平时在")  # typing when the window closes
-    assert term.close_window() == 130
+    if how == "SIGHUP":
+        term.child.kill(signal.SIGHUP)
+        assert term.finish() == 130
+    else:
+        term.child.send("您平时在")
+        assert term.close_window() == 130
     transcript = read_transcript(term.transcripts()[0])
     assert transcript.end is not None and transcript.end.reason == "interrupted"
     assert len([t for t in transcript.turns() if t.speaker == "manager"]) == 1
