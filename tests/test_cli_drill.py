@@ -197,6 +197,7 @@ def test_time_option_sets_the_limit(runner: CliRunner, data_dir: Path) -> None:
         (["--roles", "张三"], "--roles"),
         (["--roles", "张三=老板"], "--roles"),
         (["--roles", "张三=客户经理@nowhere"], "nowhere"),
+        (["--menu"], "--menu"),
     ],
 )
 def test_bad_options_exit_2(runner: CliRunner, args: list[str], message: str) -> None:

@@ -19,6 +19,8 @@ from finsim.cli.drill.menus import DrillChoices, QuestionaryChooser, ask_choices
 from finsim.cli.drill.readers import LineReader, PlainReader, ToolkitReader
 from finsim.cli.drill.roles import Role, participants_for
 from finsim.drill import DrillSession
+from finsim.errors import UsageError
+from finsim.i18n import tr
 from finsim.transcript import read_transcript
 from finsim.transcript.model import EndReason, Mode
 
@@ -99,6 +101,13 @@ def _on_terminal() -> bool:
 
 
 def _wants_menu(options: DrillOptions) -> bool:
+    if options.menu and not _on_terminal():
+        raise UsageError(
+            tr(
+                "--menu 需要在终端里使用；请用选项给出场景和模式",
+                "--menu needs a terminal; give the choices as options",
+            )
+        )
     if options.menu is not None:
         return options.menu
     return _on_terminal() and options.scenario is None and options.mode is None
