@@ -79,7 +79,7 @@ class ReplayView:
             lines.append(tr("　", "  ").join(part for part in (group, people) if part))
         if controls:
             lines.append(tr("空格 暂停／继续，q 退出回放", "Space pauses/resumes, q stops"))
-        render.render_scenario_intro(self.console, self.scenario, lines)
+        render.render_scenario_intro(self.console, self.scenario, lines, for_student=False)
 
     def skip(self, events: list[BodyEvent]) -> None:
         """Fold the events ``--step`` jumps over into the state, showing only where it lands."""

@@ -284,7 +284,14 @@ class DrillLoop:
                     "bold red",
                 )
             path = self.session.path if self.show_path else None
-            render.render_summary(self.console, self.session.summary(), reason, path, self.names)
+            render.render_end_card(
+                self.console,
+                self.session.summary(),
+                reason,
+                self.session.path,
+                self.names,
+                show_path=self.show_path,
+            )
             if reason == "interrupted" and path is not None:
                 render.note(
                     self.console,

@@ -16,6 +16,7 @@ from rich.text import Text
 from finsim.cli.drill.countdown import Countdown, format_clock
 from finsim.cli.drill.names import Names
 from finsim.drill import ClientCard, DrillSession, DrillSummary
+from finsim.errors import FinsimError
 from finsim.i18n import tr
 from finsim.scenario.models import KeyPoint, Scenario
 from finsim.transcript.model import Annotations, EndReason, Outcome
@@ -58,14 +59,19 @@ def render_intro(console: Console, session: DrillSession, names: Names, mode_lin
     render_scenario_intro(console, session.scenario, [mode_line, clock])
 
 
-def render_scenario_intro(console: Console, scenario: Scenario, extra: list[str]) -> None:
-    """Show the scenario panel: summary, institution, client, then the ``extra`` lines."""
+def render_scenario_intro(
+    console: Console, scenario: Scenario, extra: list[str], *, for_student: bool = True
+) -> None:
+    """Show the scenario panel: the student's briefing (or, for a teacher, the summary).
+
+    The summary names the hidden facts, so a student about to play only sees the briefing.
+    """
     s = scenario
     p = s.persona.profile
+    opening = s.briefing if for_student else s.summary
     body = "\n".join(
         [
-            s.summary,
-            "",
+            *([opening, ""] if opening else []),
             tr(f"机构：{s.institution.name}", f"Institution: {s.institution.name}"),
             tr(f"客户：{p.name}，{p.age} 岁", f"Client: {p.name}, {p.age}"),
             *extra,
@@ -312,3 +318,27 @@ def render_summary(
     block(console, Panel(Group(table), title=tr("演练小结", "Drill summary"), border_style="blue"))
     if path is not None:  # outside the box, so that it can be copied whole
         console.print(Text(tr("演练记录已保存：", "Transcript saved: ") + str(path)))
+
+
+def render_end_card(
+    console: Console,
+    summary: DrillSummary,
+    reason: EndReason,
+    transcript: Path | None,
+    names: Names,
+    *,
+    show_path: bool = True,
+) -> None:
+    """Show the drill summary and, when the transcript is on disk, its auto score."""
+    render_summary(console, summary, reason, transcript if show_path else None, names)
+    if transcript is None or not transcript.exists():
+        return
+    from finsim.cli.score_cmds import render_score
+    from finsim.scoring.auto import score_session_summary
+
+    try:
+        report = score_session_summary(transcript)
+    except FinsimError as exc:
+        note(console, tr(f"无法自动评分：{exc}", f"Cannot score automatically: {exc}"), "yellow")
+        return
+    render_score(console, report, brief=True)

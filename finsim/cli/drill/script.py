@@ -63,7 +63,7 @@ def play_script(
             render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
 
     def on_end(session: DrillSession) -> None:
-        render.render_summary(console, session.summary(), "finished", session.path, names)
+        render.render_end_card(console, session.summary(), "finished", session.path, names)
 
     run_script(
         scenario,
