@@ -193,7 +193,8 @@ class ReplayView:
 
     def _summary(self, reason: EndReason) -> None:
         summary = self.state.summary()
-        render.render_summary(self.console, summary, reason, self.transcript.path, self.names)
+        # no path: the summary would call the replayed file "saved" just now
+        render.render_summary(self.console, summary, reason, None, self.names)
 
 
 def _rich_style(toolkit_style: str) -> str:
