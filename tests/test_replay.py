@@ -198,7 +198,8 @@ def test_replay_prints_the_whole_dialogue_in_order(runner: CliRunner, careful: P
     turns = turn_texts(careful)
     assert in_order(out, [t.text for t in turns])
     assert in_order(
-        out, ["第 1/5 步", "第 2/5 步", "第 3/5 步", "第 4/5 步", "第 5/5 步", "演练小结"]
+        out,
+        ["第 1/5 步", "第 2/5 步", "第 3/5 步", "第 4/5 步", "第 5/5 步", "演练小结", "自动评分"],
     )
     assert "客户经理（张三）› " in out and "客户·陈玉兰：" in out
     assert "客户卡片" in out and "↳ 识别：" in out  # the engine's notes, as live

@@ -193,8 +193,10 @@ class ReplayView:
 
     def _summary(self, reason: EndReason) -> None:
         summary = self.state.summary()
-        # no path: the summary would call the replayed file "saved" just now
-        render.render_summary(self.console, summary, reason, None, self.names)
+        # the live end card with its auto score; no path: it would call the file "saved" now
+        render.render_end_card(
+            self.console, summary, reason, self.transcript.path, self.names, show_path=False
+        )
 
 
 def _rich_style(toolkit_style: str) -> str:
