@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from finsim.client import ClientEngine
-from finsim.client.engine import TRUST
+from finsim.client.engine import TRUST, disclosures_needed
 from finsim.client.lines import SITUATION_LINES
 from finsim.scenario.loader import load_scenario_file
-from finsim.scenario.models import ClientLines, Scenario
+from finsim.scenario.models import ClientLines, Product, Scenario
 
 DATA = Path(__file__).parent / "data"
 
@@ -148,13 +148,12 @@ def test_suitable_recommendation_is_fine(rich: Scenario) -> None:
     assert reply.annotations.violations == []
 
 
-def test_commitment_without_disclosure_is_recorded(rich: Scenario) -> None:
+def test_unready_close_before_disclosure_declines_and_names_it(rich: Scenario) -> None:
     engine = engine_at(rich, "close")
     reply = engine.respond(said("ask_for_commitment", products=("wealth",)), "close")
-    ids = [v.id for v in reply.annotations.violations]
-    assert ids == ["missing_disclosure"]
-    assert "风险" in reply.annotations.violations[0].detail
+    assert reply.annotations.violations == []  # no sale, so no missing disclosure
     assert reply.annotations.decision == "decline"
+    assert reply.annotations.reasons[-1] == "还没有讲清楚“稳健一年理财”的风险和费用"
 
 
 def test_commitment_on_guaranteed_product_needs_no_disclosure(scenario_minimal: Scenario) -> None:
@@ -230,7 +229,82 @@ def test_wrong_handling_without_wrong_reply_uses_builtin_line(rich: Scenario) ->
     engine = engine_at(rich, "close")
     reply = engine.respond(said("handle_complaint"), "close")
     assert reply.annotations.mishandled == ["doubt"]
-    assert reply.text in SITUATION_LINES["zh"]["wrong_handling"]
+    wrong, raised = reply.text.split("。", 1)
+    assert wrong + "。" in SITUATION_LINES["zh"]["wrong_handling"]
+    assert raised == "管理费是不是太贵了？" and reply.annotations.raised == ["fee"]
+
+
+def test_objections_of_a_step_are_raised_one_at_a_time(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    opening = engine.enter_step("close")
+    assert opening.annotations.raised == ["doubt"]
+    assert opening.text == "我还有点顾虑。收益真有你说的那么高吗？"  # not both concerns at once
+    reply = engine.respond(said("handle_doubt"), "close")
+    assert reply.annotations.resolved == ["doubt"] and reply.annotations.raised == ["fee"]
+    assert reply.text == "有历史业绩看，我就信了。管理费是不是太贵了？"
+
+
+def test_an_unhandled_objection_waits_a_couple_of_turns(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    engine.enter_step("close")
+    first = engine.respond(said("greet"), "close")
+    assert first.annotations.raised == []
+    second = engine.respond(said("small_talk"), "close")
+    assert second.annotations.raised == ["fee"] and second.text.endswith("管理费是不是太贵了？")
+    assert engine.state.pending == ["doubt", "fee"]
+
+
+def test_handling_a_concern_before_it_is_voiced_resolves_it(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    engine.enter_step("close")
+    reply = engine.respond(said("handle_price"), "close")
+    notes = reply.annotations
+    assert notes.raised == ["fee"] and notes.resolved == ["fee"] and notes.mishandled == []
+    assert reply.text == "算下来每年几百块，可以接受。"
+    assert engine.state.pending == ["doubt"]
+
+
+def test_objection_of_a_later_step_waits_for_it_at_first_turn(rich: Scenario) -> None:
+    engine = engine_at(rich, "present")
+    engine.respond(said("greet"), "present")
+    reply = engine.respond(said("greet"), "close")  # the close step never formally entered
+    assert reply.annotations.raised == ["doubt"]  # a new step: its first concern comes up
+
+
+def test_all_objections_means_those_up_to_the_deciding_step(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    warm_up(engine)
+    engine.respond(said("ask_assets"), "research")
+    engine.respond(said("ask_experience"), "research")
+    engine.enter_step("present")
+    engine.respond(said("handle_misunderstanding"), "present")
+    engine.respond(said("disclose_risk", "disclose_fees", products=("wealth",)), "present")
+    reply = engine.respond(said("ask_for_commitment"), "present")
+    assert reply.annotations.decision == "accept"  # the close step's concerns never came up
+
+
+def test_all_objections_still_counts_a_raised_later_concern(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    warm_up(engine)
+    engine.respond(said("ask_assets"), "research")
+    engine.respond(said("ask_experience"), "research")
+    engine.enter_step("present")
+    engine.respond(said("handle_misunderstanding"), "present")
+    engine.respond(said("disclose_risk", "disclose_fees", products=("wealth",)), "present")
+    engine.enter_step("close")  # raises "doubt"
+    reply = engine.respond(said("ask_for_commitment"), "present")
+    reasons = " ".join(reply.annotations.reasons)
+    assert reply.annotations.decision == "decline"
+    assert "收益真有你说的那么高吗" in reasons and "管理费" not in reasons
+
+
+def test_known_terms_are_not_asked_about(rich: Scenario) -> None:
+    persona = rich.persona.model_copy(update={"known_terms": ["净值型", "定投"]})
+    engine = engine_at(rich.model_copy(update={"persona": persona}))
+    reply = engine.respond(said("greet", jargon=("净值", "定投")), "research")
+    assert reply.annotations.jargon == [] and "是什么" not in reply.text
+    other = engine.respond(said("greet", jargon=("净值", "管理费")), "research")
+    assert other.annotations.jargon == ["管理费"] and "“管理费”是什么？" in other.text
 
 
 # ── decision ──────────────────────────────────────────────────────────
@@ -283,17 +357,14 @@ def test_end_decision_without_commitment_question(rich: Scenario) -> None:
     assert engine.final_words.startswith("我还是再考虑考虑吧。")
 
 
-def test_end_purchase_without_disclosure_is_a_violation(rich: Scenario) -> None:
-    lenient = rich.model_copy(
-        update={
-            "persona": rich.persona.model_copy(
-                update={
-                    "decision": rich.persona.decision.model_copy(update={"required_intents": []})
-                }
-            )
-        }
-    )
-    engine = engine_at(lenient)
+def lenient(rich: Scenario, **rule: object) -> Scenario:
+    """The rich scenario with the decision rule changed (no required intents by default)."""
+    decision = rich.persona.decision.model_copy(update={"required_intents": [], **rule})
+    persona = rich.persona.model_copy(update={"decision": decision})
+    return rich.model_copy(update={"persona": persona})
+
+
+def play_without_disclosure(engine: ClientEngine) -> None:
     warm_up(engine)
     engine.respond(said("ask_assets"), "research")
     engine.respond(said("ask_experience"), "research")
@@ -302,9 +373,108 @@ def test_end_purchase_without_disclosure_is_a_violation(rich: Scenario) -> None:
     engine.enter_step("close")
     engine.respond(said("handle_doubt"), "close")
     engine.respond(said("handle_price"), "close")
+
+
+def test_end_without_disclosure_declines_without_a_violation(rich: Scenario) -> None:
+    engine = engine_at(lenient(rich))
+    play_without_disclosure(engine)
     outcome = engine.decide()
-    assert [v.id for v in engine.final_violations] == ["missing_disclosure"]
+    assert engine.final_violations == [] and engine.state.violations == []
     assert outcome.decision == "declined"
+    assert outcome.reasons == ["还没有讲清楚“稳健一年理财”的风险和费用"]
+    assert engine.final_words == "我还是再考虑考虑吧。风险和费用都没讲清楚，我不敢买。"
+
+
+def test_end_sale_without_disclosure_is_the_violation(rich: Scenario) -> None:
+    engine = engine_at(lenient(rich, no_violations=False))
+    play_without_disclosure(engine)
+    outcome = engine.decide()
+    assert outcome.decision == "bought"
+    assert [(v.id, v.product) for v in engine.final_violations] == [
+        ("missing_disclosure", "wealth")
+    ]
+
+
+def test_close_before_disclosure_asks_for_it_then_buys(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    play_without_disclosure(engine)
+    first = engine.respond(said("ask_for_commitment"), "close")
+    notes = first.annotations
+    assert notes.decision is None and notes.violations == []
+    assert notes.reasons == ["客户要求先讲清楚“稳健一年理财”的风险和费用，暂不决定"]
+    assert "有什么风险、会不会亏本，还有要收哪些费用" in first.text
+    again = engine.respond(said("ask_for_commitment"), "close")  # ignoring the request
+    assert again.annotations.trust_delta == TRUST["disclosure_ignored"]
+    engine.respond(said("disclose_risk"), "close")
+    fees_only = engine.respond(said("ask_for_commitment"), "close")
+    assert "要收哪些费用" in fees_only.text and "风险" not in fees_only.text
+    engine.respond(said("disclose_fees"), "close")
+    bought = engine.respond(said("ask_for_commitment"), "close")
+    assert bought.annotations.decision == "accept" and engine.state.violations == []
+
+
+def test_a_promise_in_the_line_earns_no_risk_disclosure(rich: Scenario) -> None:
+    engine = engine_at(rich)
+    promise = said("disclose_risk", "promise_guaranteed_return", products=("wealth",))
+    engine.respond(promise, "research")
+    assert engine.state.disclosed_risk == set()
+    engine.respond(said("disclose_risk", products=("wealth",)), "research")
+    assert engine.state.disclosed_risk == {"wealth"}
+
+
+def product_of(rich: Scenario, kind: str, guaranteed: bool) -> Product:
+    return rich.products[1].model_copy(update={"kind": kind, "guaranteed": guaranteed})
+
+
+@pytest.mark.parametrize(
+    ("kind", "guaranteed", "needed"),
+    [
+        ("wealth", False, ("risk", "fees")),
+        ("fund", False, ("risk", "fees")),
+        ("bond", False, ("risk", "fees")),
+        ("insurance", False, ("risk", "fees")),
+        ("bond", True, ()),
+        ("deposit", True, ()),
+        ("deposit", False, ("risk", "fees")),
+        ("loan", False, ("risk", "fees")),
+        ("loan", True, ("risk", "fees")),
+        ("credit_card", False, ("fees",)),
+        ("settlement", False, ("fees",)),
+        ("account", True, ("fees",)),
+    ],
+)
+def test_disclosures_needed_depend_on_the_product_kind(
+    rich: Scenario, kind: str, guaranteed: bool, needed: tuple[str, ...]
+) -> None:
+    assert disclosures_needed(product_of(rich, kind, guaranteed)) == needed
+
+
+def test_a_loan_client_asks_about_repayment_not_losses(rich: Scenario) -> None:
+    loan = product_of(rich, "loan", False)
+    engine = engine_at(rich.model_copy(update={"products": [rich.products[0], loan]}))
+    play_without_disclosure(engine)
+    engine.respond(said("disclose_fees"), "close")
+    reply = engine.respond(said("ask_for_commitment"), "close")
+    assert "万一到期还不上会怎么样" in reply.text and "亏本" not in reply.text
+    assert reply.annotations.reasons == [
+        "客户要求先讲清楚“稳健一年理财”的还款责任和逾期后果，暂不决定"
+    ]
+
+
+def test_a_card_needs_only_the_fees(rich: Scenario) -> None:
+    card = product_of(rich, "credit_card", False)
+    engine = engine_at(rich.model_copy(update={"products": [rich.products[0], card]}))
+    play_without_disclosure(engine)
+    engine.respond(said("disclose_fees"), "close")
+    assert engine.respond(said("ask_for_commitment"), "close").annotations.decision == "accept"
+
+
+def test_english_disclosure_request(rich: Scenario) -> None:
+    english = rich.model_copy(update={"language": "en", "lines": ClientLines()})
+    engine = engine_at(english)
+    play_without_disclosure(engine)
+    reply = engine.respond(said("ask_for_commitment"), "close")
+    assert "what the risks are and whether I could lose money, and what fees I'd pay" in reply.text
 
 
 # ── key points and variants ───────────────────────────────────────────
@@ -358,9 +528,8 @@ def test_english_reasons_and_details_are_english(rich: Scenario) -> None:
     reply = engine.respond(said("ask_for_commitment"), "close")
     reasons = reply.annotations.reasons
     assert reasons[0] == "trust 30 is below 60"
-    assert reasons[-1].startswith(
-        "violation: promise_guaranteed_return; no disclosure of the risks"
-    )
+    assert reasons[-2] == "violation: promise_guaranteed_return"
+    assert reasons[-1] == "the risks and fees of '稳健一年理财' not explained yet"
     assert "我还是再考虑考虑吧。 I don't quite trust you yet." in reply.text
 
 

@@ -64,7 +64,8 @@ def test_reference_errors(tmp_path: Path, edit: Edit, where: str, message: str) 
 
 WARNINGS = [
     (("revealed_by: [ask_family]", f"revealed_by: [{RED_LINE}]"), "意图能揭示这个事实"),
-    (("resolved_by: [handle_doubt]", "resolved_by: []"), "意图能化解这个异议"),
+    (("resolved_by: [handle_doubt]", f"resolved_by: [{RED_LINE}]"), "意图能化解这个异议"),
+    (("  decision:\n", "  known_terms: [定投, 大额存单]\n  decision:\n"), "known_terms[1]"),
     (
         (
             "{id: commit, text: 促成交易, intents: [ask_for_commitment]}",
@@ -105,3 +106,13 @@ def test_required_fact_that_cannot_be_revealed(tmp_path: Path) -> None:
 def test_misspelt_key_is_a_format_error_before_the_checks(tmp_path: Path) -> None:
     with pytest.raises(FinsimError, match="key_point"):
         report_for(tmp_path, ("    key_points:\n", "    key_point:\n"))
+
+
+def test_objection_without_resolvers_falls_back_to_the_iceberg_model(tmp_path: Path) -> None:
+    """The engine resolves it by its kind's handling, so the check does not warn."""
+    assert report_for(tmp_path, ("resolved_by: [handle_doubt]", "resolved_by: []")) == ([], [])
+
+
+def test_known_terms_may_name_a_term_or_an_alias(tmp_path: Path) -> None:
+    edit = ("  decision:\n", "  known_terms: [定投, 净值型, 刚兑]\n  decision:\n")
+    assert report_for(tmp_path, edit) == ([], [])

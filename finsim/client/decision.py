@@ -60,11 +60,24 @@ def judge(scenario: Scenario, state: ClientState, intent_names: dict[str, str]) 
 
 
 def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
-    """Objections the rule needs resolved that are not (``all`` means every one in the drill)."""
+    """Objections the rule needs resolved that are not.
+
+    ``all`` means every objection of the steps up to the one where the decision
+    is taken (``state.step``), plus any raised: a concern of a later step
+    cannot stand in the way of an earlier close.
+    """
     rule = scenario.persona.decision.objections_resolved
     if rule == "none":
         return []
-    needed = [o.id for o in scenario.persona.objections] if rule == "all" else list(rule)
+    if rule != "all":
+        needed = list(rule)
+    else:
+        here = scenario.step_index(state.step) if state.step else len(scenario.steps) - 1
+        needed = [
+            o.id
+            for o in scenario.persona.objections
+            if scenario.step_index(o.step) <= here or o.id in state.raised
+        ]
     return [o for o in needed if o not in state.resolved]
 
 

@@ -15,9 +15,28 @@ Where the contract leaves room, the engine decides so:
   decision rule wants; a guarantee claim is judged against it;
 - an objection with no ``resolved_by`` is resolved by the iceberg model's
   handling for its kind;
-- asking to close on a non-guaranteed product before both ``disclose_risk``
-  and ``disclose_fees`` records ``missing_disclosure`` (once per product);
-  at the end of a drill only if the client would otherwise buy;
+- objections are paced: the first of a step is raised with its opening (or at
+  the first manager turn of the step), the next one only once the last one
+  raised is resolved or mishandled, has waited :data:`PATIENCE` manager turns
+  without being handled, or belongs to an earlier step than the one entered.
+  Handling a concern the client has not voiced yet resolves it (raised and
+  resolved on the same turn); each is annotated ``raised`` on the turn that
+  raises it. After a purchase, concerns of that step and earlier are dropped;
+- the disclosures a close needs depend on the product (:func:`disclosures_needed`):
+  an investment (deposit, wealth, fund, bond, insurance, other) that is not
+  ``guaranteed`` needs risk and fees, a loan needs risk (repayment duty,
+  overdue consequences) and fees, a card, account or settlement product
+  needs fees, a guaranteed investment nothing;
+- asking to close before those disclosures: when the client would otherwise
+  buy it asks to hear them first (no decision; the turn's ``reasons`` say so;
+  asking again without disclosing costs trust); ``missing_disclosure`` is
+  recorded only when a sale is concluded without them, which can only happen
+  at the end of a drill whose rule does not demand ``no_violations`` (with it,
+  the client declines at the end instead);
+- a line that promises a non-guaranteed product cannot lose earns no risk
+  disclosure, whatever else it says;
+- a term in ``persona.known_terms`` (or an alias of it) is never asked about
+  and not annotated as jargon: this client understands it;
 - asking to close on another suitable product than the one the client wants
   is declined, with that as the reason;
 - an unsuitable recommendation is recorded once per product (declined each time);
@@ -32,12 +51,13 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from finsim.client.decision import intent_label, judge
+from finsim.client.decision import Verdict, intent_label, judge
 from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.state import ClientState
 from finsim.scenario.loader import load_base_library
 from finsim.scenario.models import (
+    HANDLING_BY_KIND,
     HiddenFact,
     IntentLibrary,
     KeyPoint,
@@ -58,6 +78,7 @@ TRUST: dict[str, int] = {
     "unsuitable": -10,
     "resolved": 8,
     "mishandled": -5,
+    "disclosure_ignored": -5,
 }
 """How much each event moves the client's trust."""
 
@@ -67,17 +88,21 @@ RECOMMEND = ("introduce_product", "compare_options", "ask_for_commitment")
 COMMIT = "ask_for_commitment"
 GUARANTEE_CLAIM = "promise_guaranteed_return"
 PRESSURE = "pressure_tactics"
-HANDLING_BY_KIND: dict[str, str] = {
-    "misunderstanding": "handle_misunderstanding",
-    "doubt": "handle_doubt",
-    "shortcoming": "handle_shortcoming",
-    "complaint": "handle_complaint",
-    "price": "handle_price",
-}
-"""The iceberg model: the handling that answers each kind of objection."""
 UNSUITABLE = "unsuitable_recommendation"
 MISSING_DISCLOSURE = "missing_disclosure"
 MAX_INTENT_REPLIES = 2
+PATIENCE = 2
+"""Manager turns a voiced objection waits, unhandled, before the client raises the next one."""
+FEE_ONLY_KINDS = ("credit_card", "settlement", "account")
+
+
+def disclosures_needed(product: Product) -> tuple[str, ...]:
+    """Return what must be disclosed before closing on ``product``: ``risk`` and/or ``fees``."""
+    if product.kind == "loan":
+        return ("risk", "fees")
+    if product.kind in FEE_ONLY_KINDS:
+        return ("fees",)
+    return () if product.guaranteed else ("risk", "fees")
 
 
 @dataclass
@@ -118,6 +143,10 @@ class ClientEngine:
         every = [*library.intents, *scenario.intents]
         self._intent_names = {i.id: i.name for i in every}
         self._red_lines = {i.id for i in every if i.red_line}
+        known = set(scenario.persona.known_terms)
+        self._known_terms = known | {
+            t.term for t in [*library.jargon, *scenario.jargon] if known & {t.term, *t.aliases}
+        }
         self._state = ClientState(trust=scenario.persona.starting_trust)
         self.final_words = ""
         self.final_violations: list[Violation] = []
@@ -129,24 +158,51 @@ class ClientEngine:
 
     # ── steps ──────────────────────────────────────────────────────────
     def enter_step(self, step_id: str) -> ClientReply:
-        """Enter a step: the step's opening line, then any objection of that step raised."""
+        """Enter a step: the step's opening line, then its first objection (if any) raised."""
         st = self._state
         step = self.scenario.steps[self.scenario.step_index(step_id)]
         st.step = step_id
         turn = _Turn(ids=[], trust_before=st.trust)
         turn.parts.append(step.opening)
-        self._raise_objections(step_id, turn)
+        self._queue_objections(step_id)
+        self._pace_objections(turn, entering=True)
         return self._reply(turn, [], [], [], [])
 
-    def _raise_objections(self, step_id: str, turn: _Turn) -> None:
+    def _queue_objections(self, step_id: str) -> None:
+        """On first entering a step, queue its objections (voiced later, one at a time)."""
         st = self._state
-        if step_id not in st.steps_entered:
-            st.steps_entered.append(step_id)
+        if step_id in st.steps_entered:
+            return
+        st.steps_entered.append(step_id)
         for objection in self.scenario.persona.objections:
             if objection.step == step_id and objection.id not in st.raised:
-                st.raised.append(objection.id)
-                turn.raised.append(objection.id)
-                turn.parts.append(objection.text)
+                st.queued.append(objection.id)
+
+    def _pace_objections(self, turn: _Turn, entering: bool = False) -> None:
+        """Raise the next queued objection once the last one raised is settled."""
+        st = self._state
+        if not st.queued or (st.raised and not self._settled(st.raised[-1], entering)):
+            return
+        objection = self._objection(st.queued.pop(0))
+        self._mark_raised(objection.id, turn)
+        turn.parts.append(objection.text)
+
+    def _settled(self, objection_id: str, entering: bool) -> bool:
+        """Whether the client is done waiting on an objection it raised."""
+        st = self._state
+        if objection_id in st.resolved or objection_id in st.mishandled:
+            return True
+        if entering and self._objection(objection_id).step != st.step:
+            return True
+        return st.turn - st.raised_turn.get(objection_id, st.turn) >= PATIENCE
+
+    def _mark_raised(self, objection_id: str, turn: _Turn) -> None:
+        st = self._state
+        if objection_id in st.queued:
+            st.queued.remove(objection_id)
+        st.raised.append(objection_id)
+        st.raised_turn[objection_id] = st.turn
+        turn.raised.append(objection_id)
 
     # ── a manager line ─────────────────────────────────────────────────
     def respond(self, analysis: AnalysisLike, step_id: str) -> ClientReply:
@@ -157,6 +213,7 @@ class ClientEngine:
         ids = list(dict.fromkeys(m.id for m in analysis.intents))
         turn = _Turn(ids=ids, trust_before=st.trust)
         entering = step_id not in st.steps_entered
+        self._queue_objections(step_id)
         for intent_id in ids:
             if intent_id not in st.intents_seen:
                 st.intents_seen.append(intent_id)
@@ -173,13 +230,12 @@ class ClientEngine:
         self._disclosure_rule(turn)
         self._intent_replies(turn, step_id, analysis.is_question)
         self._commitment_rule(turn, mentioned)
-        jargon = list(dict.fromkeys(analysis.jargon))
+        jargon = [t for t in dict.fromkeys(analysis.jargon) if t not in self._known_terms]
         self._jargon_rule(turn, jargon)
         unrecognised = not turn.parts
         if unrecognised:
             turn.parts.append(self._pick("unrecognised", self._situation("unrecognised")))
-        if entering:
-            self._raise_objections(step_id, turn)
+        self._pace_objections(turn, entering)
         scores = [IntentScore(id=m.id, score=round(float(m.score), 4)) for m in analysis.intents]
         met = self._cover_key_points(step_id, ids)
         return self._reply(turn, scores, mentioned, jargon, met, unrecognised)
@@ -272,20 +328,23 @@ class ClientEngine:
             turn.parts.append(line.replace("{product}", product.name))
 
     def _objection_rule(self, turn: _Turn) -> None:
+        """Resolve what the line handles rightly (voiced or queued); else note a mishandling."""
         st = self._state
-        pending = [self._objection(o) for o in st.pending]
-        for objection in pending:
-            if set(_resolvers(objection)) & set(turn.ids):
+        open_ = [self._objection(o) for o in [*st.pending, *st.queued]]
+        for objection in open_:
+            if set(objection.resolvers()) & set(turn.ids):
+                if objection.id in st.queued:
+                    self._mark_raised(objection.id, turn)  # handled before the client said it
                 st.resolved.append(objection.id)
                 turn.resolved.append(objection.id)
-                turn.answered.update(_resolvers(objection))
+                turn.answered.update(objection.resolvers())
                 turn.parts.append(objection.resolved_reply)
                 self._adjust(TRUST["resolved"])
         handling = [i for i in turn.ids if i in HANDLING_BY_KIND.values()]
-        still = [o for o in pending if o.id not in turn.resolved]
+        still = [self._objection(o) for o in st.pending]
         if turn.resolved or not handling or not still:
             return
-        wrong = still[0]
+        wrong = still[-1]  # the concern the client voiced last
         turn.reacted = True
         st.mishandled.append(wrong.id)
         turn.mishandled.append(wrong.id)
@@ -300,7 +359,8 @@ class ClientEngine:
     def _disclosure_rule(self, turn: _Turn) -> None:
         st = self._state
         focus = [p.id for p in self._focus()]
-        if "disclose_risk" in turn.ids:
+        promised = any(v.id == GUARANTEE_CLAIM for v in turn.violations)
+        if "disclose_risk" in turn.ids and not promised:
             st.disclosed_risk.update(focus)
         if "disclose_fees" in turn.ids:
             st.disclosed_fees.update(focus)
@@ -321,8 +381,7 @@ class ClientEngine:
         if wanted not in suitable:
             self._decline_other(turn, suitable[0])
             return
-        self._check_disclosure(turn, wanted)
-        self._decide_now(turn)
+        self._decide_now(turn, wanted)
 
     def _decline_other(self, turn: _Turn, product_id: str) -> None:
         decision = self.scenario.persona.decision
@@ -335,38 +394,73 @@ class ClientEngine:
         line = self._pick("not_wanted", self._situation("not_wanted"))
         turn.parts.append(line.replace("{product}", other))
 
-    def _check_disclosure(self, turn: _Turn, product_id: str) -> None:
-        """Record a missing-disclosure violation before committing to a non-guaranteed product."""
+    def _missing_disclosures(self, product_id: str) -> list[str]:
+        """Return what is still to be disclosed about a product (``risk``, ``fees``)."""
+        st = self._state
+        done = {"risk": st.disclosed_risk, "fees": st.disclosed_fees}
+        product = self.scenario.product(product_id)
+        return [d for d in disclosures_needed(product) if product_id not in done[d]]
+
+    def _missing_words(self, product_id: str, missing: list[str]) -> str:
+        """Name what is missing in a reason: 风险和费用, or for a loan the repayment duty."""
+        loan = self.scenario.product(product_id).kind == "loan"
+        words = [self._text(f"{d}_word_loan" if loan else f"{d}_word") for d in missing]
+        return self._text("join").join(words)
+
+    def _request_disclosure(self, turn: _Turn, product_id: str, missing: list[str]) -> None:
+        """Ask to hear the missing disclosures first (the client would buy): no decision yet."""
         st = self._state
         product = self.scenario.product(product_id)
-        if product.guaranteed:
-            return
-        missing = []
-        if product_id not in st.disclosed_risk:
-            missing.append(self._text("risk_word"))
-        if product_id not in st.disclosed_fees:
-            missing.append(self._text("fee_word"))
-        already = any(v.id == MISSING_DISCLOSURE and v.product == product_id for v in st.violations)
-        if not missing or already:
-            return
+        if product_id in st.disclosure_asked:
+            self._adjust(TRUST["disclosure_ignored"])
+        st.disclosure_asked.add(product_id)
+        words = self._missing_words(product_id, missing)
+        asked = self._text("reason_disclosure_asked")
+        turn.reasons = [asked.format(product=product.name, missing=words)]
+        loan = "_loan" if product.kind == "loan" else ""
+        asks = [self._text(f"ask_{d}{loan}") for d in missing]
+        line = self._pick("disclosure_requested", self._situation("disclosure_requested"))
+        turn.parts.append(line.replace("{missing}", self._text("ask_join").join(asks)))
+
+    def _disclosure_reason(self, product_id: str, missing: list[str]) -> str:
+        product = self.scenario.product(product_id)
+        words = self._missing_words(product_id, missing)
+        return self._text("reason_disclosure").format(product=product.name, missing=words)
+
+    def _record_missing_disclosure(self, turn: _Turn, product_id: str, missing: list[str]) -> None:
+        """Record the violation of a sale concluded without the disclosures it needs."""
         detail = self._text("violation_disclosure").format(
-            product=product.name, missing=self._text("join").join(missing)
+            product=self.scenario.product(product_id).name,
+            missing=self._missing_words(product_id, missing),
         )
         self._violate(turn, MISSING_DISCLOSURE, detail, product_id)
-        turn.parts.append(self._pick("missing_disclosure", self._situation("missing_disclosure")))
 
-    def _decide_now(self, turn: _Turn) -> None:
+    def _decide_now(self, turn: _Turn, product_id: str) -> None:
         st = self._state
         decision = self.scenario.persona.decision
         verdict = judge(self.scenario, st, self._intent_names)
+        missing = self._missing_disclosures(product_id)
+        if verdict.decision == "accept" and missing:
+            self._request_disclosure(turn, product_id, missing)
+            return
         turn.decision, turn.reasons = verdict.decision, verdict.reasons
         st.decision = verdict.decision
         if verdict.decision == "accept":
-            st.bought = decision.product
-            st.bought_turn = st.turn
+            self._buy(decision.product)
             turn.parts.append(decision.accept)
-        else:
-            turn.parts.append(decision.decline + verdict.say)
+            return
+        if missing:
+            turn.reasons = [*verdict.reasons, self._disclosure_reason(product_id, missing)]
+        turn.parts.append(decision.decline + verdict.say)
+
+    def _buy(self, product_id: str) -> None:
+        """Record the purchase; the concerns of this step and earlier no longer come up."""
+        st = self._state
+        st.bought, st.bought_turn = product_id, st.turn
+        here = self.scenario.step_index(st.step) if st.step else len(self.scenario.steps) - 1
+        st.queued = [
+            o for o in st.queued if self.scenario.step_index(self._objection(o).step) > here
+        ]
 
     def _intent_replies(self, turn: _Turn, step_id: str, is_question: bool) -> None:
         """Reply by intent; a reaction or a decision this turn says it all.
@@ -449,15 +543,23 @@ class ClientEngine:
             )
             return Outcome(decision="bought", product=st.bought, reasons=[reason])
         verdict = judge(self.scenario, st, self._intent_names)
-        if verdict.decision == "accept":
-            # a purchase at the end still needs the disclosure first
+        missing = self._missing_disclosures(decision.product)
+        if verdict.decision == "accept" and missing:
+            reason = self._disclosure_reason(decision.product, missing)
+            if decision.no_violations:  # the client will not buy blind: no sale, no violation
+                st.decision = "decline"
+                self.final_words = decision.decline + self._say("say_disclosure")
+                return Outcome(decision="declined", product=None, reasons=[reason])
             turn = _Turn(ids=[], trust_before=st.trust)
-            self._check_disclosure(turn, decision.product)
+            self._record_missing_disclosure(turn, decision.product, missing)
             self.final_violations = turn.violations
-            verdict = judge(self.scenario, st, self._intent_names)
+            verdict = Verdict("accept", [*verdict.reasons, reason], "")
+        elif missing:
+            reason = self._disclosure_reason(decision.product, missing)
+            verdict = Verdict(verdict.decision, [*verdict.reasons, reason], verdict.say)
         st.decision = verdict.decision
         if verdict.decision == "accept":
-            st.bought, st.bought_turn = decision.product, st.turn
+            self._buy(decision.product)
             self.final_words = decision.accept
             return Outcome(decision="bought", product=decision.product, reasons=verdict.reasons)
         self.final_words = decision.decline + verdict.say
@@ -489,6 +591,11 @@ class ClientEngine:
 
     def _text(self, key: str) -> str:
         return DECISION_TEXT[self.lang][key]
+
+    def _say(self, key: str) -> str:
+        """Return a line added to a decline (after a space in English)."""
+        say = self._text(key)
+        return " " + say if say and self.lang == "en" else say
 
     def _pick(self, key: str, variants: Sequence[str]) -> str:
         """Choose a variant by (seed, turn, key), never the one used last time for ``key``."""
@@ -532,8 +639,3 @@ class ClientEngine:
             mood=st.mood,
         )
         return ClientReply(text=text, annotations=notes)
-
-
-def _resolvers(objection: Objection) -> list[str]:
-    """Intents that resolve an objection: its own list, else the iceberg model's handling."""
-    return objection.resolved_by or [HANDLING_BY_KIND[objection.kind]]

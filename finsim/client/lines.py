@@ -75,8 +75,9 @@ SITUATION_LINES: dict[Lang, dict[str, list[str]]] = {
             "{product}就算了，我还是想要适合我自己情况的。",
             "我对{product}没什么兴趣。",
         ],
-        "missing_disclosure": [
-            "等等，这个产品有什么风险、要收哪些费用，您还没跟我说清楚呢。",
+        "disclosure_requested": [
+            "先别急着办。{missing}，您还没跟我讲清楚呢，讲清楚了我再定。",
+            "等一下，{missing}，这些您得先跟我说明白，我才好拿主意。",
         ],
     },
     "en": {
@@ -138,12 +139,16 @@ SITUATION_LINES: dict[Lang, dict[str, list[str]]] = {
             "Not {product}. I want something that fits my situation.",
             "I'm not interested in {product}.",
         ],
-        "missing_disclosure": [
-            "Hold on, you haven't told me the risks and the fees of this product yet.",
+        "disclosure_requested": [
+            "Hold on. Before I decide, tell me {missing}.",
+            "Not so fast. I'd like to know {missing} first, then I'll decide.",
         ],
     },
 }
-"""Situation lines by language; the first seven keys mirror ``ClientLines``."""
+"""Situation lines by language; the first seven keys mirror ``ClientLines``.
+
+``disclosure_requested`` gets ``{missing}``: what the client wants to hear first.
+"""
 
 INTENT_LINES: dict[Lang, dict[str, list[str]]] = {
     "zh": {
@@ -226,9 +231,19 @@ DECISION_TEXT: dict[Lang, dict[str, str]] = {
         "say_product": "",
         "violation_unsuitable": "向 {risk} 客户推荐了 {level} 的“{product}”",
         "violation_disclosure": "成交前没有揭示“{product}”的{missing}",
+        "reason_disclosure": "还没有讲清楚“{product}”的{missing}",
+        "reason_disclosure_asked": "客户要求先讲清楚“{product}”的{missing}，暂不决定",
+        "say_disclosure": "风险和费用都没讲清楚，我不敢买。",
         "risk_word": "风险",
-        "fee_word": "费用",
+        "fees_word": "费用",
+        "risk_word_loan": "还款责任和逾期后果",
+        "fees_word_loan": "利息和费用",
         "join": "和",
+        "ask_risk": "这个产品有什么风险、会不会亏本",
+        "ask_fees": "要收哪些费用",
+        "ask_risk_loan": "万一到期还不上会怎么样",
+        "ask_fees_loan": "利息加上各种费用一共要多少",
+        "ask_join": "，还有",
     },
     "en": {
         "reason_trust": "trust {value} is below {limit}",
@@ -248,9 +263,21 @@ DECISION_TEXT: dict[Lang, dict[str, str]] = {
         "say_product": "",
         "violation_unsuitable": "recommended {level} '{product}' to a {risk} client",
         "violation_disclosure": "no disclosure of the {missing} of '{product}' before the close",
+        "reason_disclosure": "the {missing} of '{product}' not explained yet",
+        "reason_disclosure_asked": (
+            "the client asked to hear the {missing} of '{product}' first; no decision yet"
+        ),
+        "say_disclosure": "Nobody explained the risks and the fees, so I won't buy.",
         "risk_word": "risks",
-        "fee_word": "fees",
+        "fees_word": "fees",
+        "risk_word_loan": "repayment duty and overdue consequences",
+        "fees_word_loan": "interest and fees",
         "join": " and ",
+        "ask_risk": "what the risks are and whether I could lose money",
+        "ask_fees": "what fees I'd pay",
+        "ask_risk_loan": "what happens if I can't repay on time",
+        "ask_fees_loan": "what the interest and all the fees come to",
+        "ask_join": ", and ",
     },
 }
 """Templates of the decision reasons and violation details, by language."""

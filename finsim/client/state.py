@@ -26,6 +26,9 @@ class ClientState:
     """What the client knows and feels so far; mutated only by :class:`ClientEngine`.
 
     Lists keep the order in which things happened (facts in the order told).
+    ``queued`` holds objections of the steps entered that the client has not
+    voiced yet (it raises them one at a time); ``raised_turn`` the manager
+    turn after which each was raised.
     """
 
     trust: int
@@ -36,6 +39,8 @@ class ClientState:
     withheld: set[str] = field(default_factory=set)
     covered: dict[str, list[str]] = field(default_factory=dict)
     raised: list[str] = field(default_factory=list)
+    raised_turn: dict[str, int] = field(default_factory=dict)
+    queued: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
     mishandled: list[str] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
@@ -46,6 +51,7 @@ class ClientState:
     focus: list[str] = field(default_factory=list)
     disclosed_risk: set[str] = field(default_factory=set)
     disclosed_fees: set[str] = field(default_factory=set)
+    disclosure_asked: set[str] = field(default_factory=set)
     declined_products: list[str] = field(default_factory=list)
     decision: str | None = None
     bought: str | None = None

@@ -107,6 +107,7 @@ def check_scenario(scenario: Scenario, library: IntentLibrary, doc: YamlDocument
     _check_objections(c)
     _check_steps(c)
     _check_decision(c)
+    _check_known_terms(c)
     return c.report
 
 
@@ -161,7 +162,7 @@ def _check_objections(c: _Checker) -> None:
                 f"refers to an unknown step '{objection.step}'",
             )
         c.refs((*base, "resolved_by"), objection.resolved_by, c.intent_ids, INTENT)
-        if not c.usable(objection.resolved_by):
+        if not c.usable(objection.resolvers()):
             c.warn(
                 base,
                 "没有任何（非违规的）意图能化解这个异议",
@@ -252,3 +253,17 @@ def _check_decision_can_be_met(c: _Checker) -> None:
             "成交规则要求一个违规意图，同时又要求没有违规，无法满足",
             "the decision rule requires a red-line intent and no violations; it cannot be met",
         )
+
+
+def _check_known_terms(c: _Checker) -> None:
+    """Warn about a known term that is no jargon term (the engine would never ask about it)."""
+    terms = [*c.library.jargon, *c.scenario.jargon]
+    forms = {form for t in terms for form in (t.term, *t.aliases)}
+    for n, term in enumerate(c.scenario.persona.known_terms):
+        if term not in forms:
+            c.warn(
+                ("persona", "known_terms", n),
+                f"“{term}”不是基础库或本场景 jargon 里的术语（或别名），写了也不起作用",
+                f"'{term}' is not a jargon term (or alias) of the library or this scenario; "
+                "it has no effect",
+            )

@@ -62,6 +62,18 @@ OBJECTION_KIND_NAMES: dict[str, str] = {
 }
 """Chinese name of each objection kind (the iceberg model, 冰山原理)."""
 
+HANDLING_BY_KIND: dict[str, str] = {
+    "misunderstanding": "handle_misunderstanding",
+    "doubt": "handle_doubt",
+    "shortcoming": "handle_shortcoming",
+    "complaint": "handle_complaint",
+    "price": "handle_price",
+}
+"""The iceberg model: the handling intent that answers each kind of objection.
+
+An objection with no ``resolved_by`` is resolved by its kind's handling.
+"""
+
 _KIND_ALIASES = {zh: en for en, zh in OBJECTION_KIND_NAMES.items()} | {"实际投诉": "complaint"}
 
 
@@ -177,14 +189,26 @@ class Objection(Strict):
     step: Identifier
     text: Text = Field(description="the client's words when raising it")
     resolved_by: list[Identifier] = Field(
-        default_factory=list, description="intents that resolve it"
+        default_factory=list,
+        description="intents that resolve it; empty: the iceberg model's handling for its kind",
     )
     resolved_reply: Text = Field(description="the client's words once it is resolved")
     wrong_reply: str = Field("", description="the client's words after a wrong kind of handling")
 
+    def resolvers(self) -> list[str]:
+        """Intents that resolve it: its own ``resolved_by``, else its kind's iceberg handling."""
+        return list(self.resolved_by) or [HANDLING_BY_KIND[self.kind]]
+
 
 class DecisionRule(Strict):
-    """What must have happened for the client to buy at the close."""
+    """What must have happened for the client to buy at the close.
+
+    ``objections_resolved``: ``all`` means every objection of the steps up to
+    (and including) the step where the decision is taken, plus any objection
+    already raised; an objection of a later step (a complaint in the
+    relationship step) is not needed for a close in the closing step.
+    ``none`` needs none resolved; a list names the objections that must be.
+    """
 
     product: Identifier = Field(description="the product the client is ready to buy")
     min_trust: Trust = 60
@@ -211,6 +235,10 @@ class Persona(Strict):
     facts: list[HiddenFact] = Field(min_length=1)
     objections: list[Objection] = Field(default_factory=list)
     decision: DecisionRule
+    known_terms: list[Text] = Field(
+        default_factory=list,
+        description="jargon terms (or aliases) the client already understands; never asked about",
+    )
 
 
 class KeyPoint(Strict):
