@@ -12,12 +12,12 @@ from test_export_support import play
 
 pexpect = pytest.importorskip("pexpect")
 
-LINES = [f"第{n}句：陈老师您好，我想了解一下您的想法。" for n in range(1, 9)]
+LINES = [f"第{n}句：陈老师您好，我想了解一下您的想法。" for n in range(1, 6)]
 
 
 @pytest.fixture
 def slow_drill(tmp_path: Path) -> Path:
-    """Eight manager lines, the clock advancing 0.2 s per read (about 0.6 s between lines)."""
+    """Five manager lines, the clock advancing 0.2 s per read (about 0.6 s between lines)."""
     return play(tmp_path / "slow.jsonl", "\n".join(LINES) + "\n/end\n", step_s=0.2)
 
 
@@ -46,7 +46,7 @@ def test_space_pauses_and_resumes_then_the_replay_finishes(
         child.expect(r"第\d句", timeout=1.5)
     child.send(" ")
     child.expect("继续播放")
-    child.expect("第8句")
+    child.expect("第5句")
     child.expect("演练小结")
     child.expect(pexpect.EOF)
     child.close()
@@ -62,4 +62,4 @@ def test_q_stops_the_replay(slow_drill: Path, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert "第8句" not in (child.before or "")
+    assert "第5句" not in (child.before or "")
