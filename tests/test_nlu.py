@@ -139,3 +139,63 @@ def test_english_lines() -> None:
     )
     assert "disclose_risk" in recogniser.analyse("You could lose money, it is not guaranteed").ids()
     assert not recogniser.analyse("I can't promise any return").ids() & RED_LINES
+
+
+# ── reported false positives and misses (each line here was wrong before) ──
+@pytest.mark.parametrize(
+    "line",
+    [
+        "这款产品没有管理费",
+        "我们不收申购费，也免托管费",
+        "这个基金免赎回费",
+        "There is no subscription fee",
+    ],
+)
+def test_a_negated_fee_is_no_jargon(recogniser: Recogniser, line: str) -> None:
+    assert recogniser.analyse(line).jargon == ()
+
+
+def test_a_fee_that_is_charged_is_still_jargon(recogniser: Recogniser) -> None:
+    assert recogniser.analyse("管理费每年0.5%，没有托管费").jargon == ("管理费",)
+
+
+def test_a_longer_term_covers_the_shorter(recogniser: Recogniser) -> None:
+    assert recogniser.analyse("卖出时要收赎回费").jargon == ("赎回费",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "这只基金最大回撤其实不大",
+        "这款理财保本保收益，不会有亏损",
+        "保本保收益，风险提示签个字就行",
+    ],
+)
+def test_reassurance_and_promises_are_no_risk_disclosure(recogniser: Recogniser, line: str) -> None:
+    assert "disclose_risk" not in _ids(recogniser, line)
+
+
+def test_an_intent_excluded_by_another_in_the_line(recogniser: Recogniser) -> None:
+    ids = _ids(recogniser, "这款理财保本保收益，行情不好也会波动")
+    assert "promise_guaranteed_return" in ids and "disclose_risk" not in ids
+    assert "disclose_risk" in _ids(recogniser, "这款理财不保本，行情不好也会波动")
+
+
+@pytest.mark.parametrize(
+    ("line", "intent"),
+    [
+        ("您吃了吗", "small_talk"),
+        ("最近工作忙不忙", "small_talk"),
+        ("逾期的话会上征信，还有罚息", "disclose_risk"),
+        ("您作为担保人承担连带责任，公司还不上要您来还", "disclose_risk"),
+        ("没到期就取的话按活期算利息", "disclose_fees"),
+        ("每年多拿两千块利息，够您俩一年的体检费用", "explain_benefits"),
+    ],
+)
+def test_reported_misses_are_found(recogniser: Recogniser, line: str, intent: str) -> None:
+    assert intent in _ids(recogniser, line)
+
+
+def test_an_annuitys_contractual_payout_is_no_promise(recogniser: Recogniser) -> None:
+    assert "promise_guaranteed_return" not in _ids(recogniser, "保证领取二十年，这是写进合同的")
+    assert "promise_guaranteed_return" in _ids(recogniser, "这款年金保证收益6%，稳赚")

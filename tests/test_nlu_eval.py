@@ -19,8 +19,8 @@ CANONICAL = {i.id for i in load_base_library().intents}
 # Floors: just below what the recogniser reaches (see the commit log for how they moved).
 FLOORS = {
     "zh.yaml": {"top1": 0.93, "recall": 0.99},
-    "zh_holdout.yaml": {"top1": 0.90, "recall": 0.93},
-    "en.yaml": {"top1": 0.90, "recall": 0.90},
+    "zh_holdout.yaml": {"top1": 0.93, "recall": 0.96},
+    "en.yaml": {"top1": 0.95, "recall": 0.95},
 }
 
 
@@ -43,6 +43,7 @@ def test_main_set_covers_every_canonical_intent() -> None:
     assert set(evalset.cases) == CANONICAL
     assert all(len(cases) >= 8 for cases in evalset.cases.values())
     assert len(evalset.safe) >= 40
+    assert len(evalset.never.get("disclose_risk", [])) >= 4
 
 
 @pytest.mark.parametrize("name", _sets())
@@ -60,6 +61,12 @@ def test_red_lines_no_false_alarm_and_no_miss(recogniser: Recogniser, name: str)
     assert report.misses == []
 
 
+@pytest.mark.parametrize("name", _sets())
+def test_must_not_lines_are_not_recognised_as_the_intent(recogniser: Recogniser, name: str) -> None:
+    _, report = _report(recogniser, name)
+    assert report.wrongly_found == []
+
+
 def _bigrams(text: str) -> set[str]:
     compact = re.sub(r"\W", "", fold(text))
     return {compact[i : i + 2] for i in range(len(compact) - 1)}
@@ -68,7 +75,8 @@ def _bigrams(text: str) -> set[str]:
 @pytest.mark.parametrize("name", _sets())
 def test_no_eval_line_leaks_into_the_library(name: str) -> None:
     evalset = load_eval_set(EVAL_DIR / name)
-    lines = [case.text for _, case in evalset.labelled()] + list(evalset.safe)
+    never = [text for texts in evalset.never.values() for text in texts]
+    lines = [case.text for _, case in evalset.labelled()] + list(evalset.safe) + never
     examples = [e for i in load_base_library().intents for e in i.examples]
     grams = [(_bigrams(e), e) for e in examples]
     for line in lines:

@@ -214,9 +214,18 @@ def evaluate_set(
         ),
         markup=False,
     )
+    if report.never_checked:
+        out.print(
+            tr("不该识别为某意图的句子：", "must-not lines: ")
+            + f"{len(report.wrongly_found)}/{report.never_checked} "
+            + tr("被误识别", "wrongly recognised"),
+            markup=False,
+        )
     if verbose:
         for intent, text, got in report.wrong:
             out.print(f"  miss {intent}: {text} → {got}", markup=False)
+        for intent, text in report.wrongly_found:
+            out.print(f"  wrongly {intent}: {text}", markup=False)
     for rid, text in report.false_alarms:
         out.print(f"  false alarm {rid}: {text}", markup=False)
     for rid, text in report.misses:

@@ -5,7 +5,9 @@ name further acts in ``also``) and lines that must fire no red line (``safe``).
 The figures: top-1 accuracy (the best intent is one of the labelled acts),
 recall (the intended intent is among those found), per-intent recall, and for
 red lines the false alarms (a red line fired that the line does not carry) and
-the misses (a labelled red line not found).
+the misses (a labelled red line not found). ``never`` lists, per intent, lines
+that must not be recognised as it (a reassurance that is no risk disclosure);
+each time it is, that is a wrong find.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class EvalSet(Strict):
     language: Literal["zh", "en"] = "zh"
     cases: dict[Identifier, list[Annotated[EvalCase, BeforeValidator(_case)]]]
     safe: list[Text] = Field(default_factory=list, description="lines that fire no red line")
+    never: dict[Identifier, list[Text]] = Field(
+        default_factory=dict, description="per intent, lines that must not be recognised as it"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -65,6 +70,8 @@ class EvalReport:
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
     misses: list[tuple[str, str]] = field(default_factory=list)
     wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    never_checked: int = 0
+    wrongly_found: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def top1_accuracy(self) -> float:
@@ -119,6 +126,11 @@ def evaluate(recogniser: Recogniser, evalset: EvalSet) -> EvalReport:
     for text in evalset.safe:
         found = {m.id for m in recogniser.recognise(text)}
         _count_red_lines(report, text, found, set(), red_lines)
+    for intent, texts in evalset.never.items():
+        for text in texts:
+            report.never_checked += 1
+            if intent in {m.id for m in recogniser.recognise(text)}:
+                report.wrongly_found.append((intent, text))
     report.per_intent = {i: (hits[i], totals[i]) for i in totals}
     return report
 

@@ -2,7 +2,10 @@
 
 A term counts as explained when, after it, the speaker says what it means
 (就是…, 也就是说…, 简单说…, a bracket, "which means…") or when most of the
-plain meaning written in the library is said in the line anyway.
+plain meaning written in the library is said in the line anyway. A term is not
+used at all where it is negated (没有管理费, 不收申购费, 免赎回费, no
+subscription fee): saying a fee does not exist needs no explanation. Where a
+longer term covers a shorter one (赎回费 over 赎回), only the longer one counts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ _EXPLAINED = re.compile(
     r"就是|也就是|意思是|意思就是|指的是|是指|简单(来|地|点)?(说|讲)|通俗(点|地|来)?(说|讲)|说白了|"
     r"换句话说|相当于|理解为|可以理解|打个比方|比如说|即|\(|"
     r"i\.e\.|which means|meaning|that is|in other words|in plain|simply put|basically"
+)
+_NEGATED = re.compile(
+    r"(没有|没|无|不收|不收取|免收|免|免除|不用交?|不需要?交?|不产生|零|"
+    r"(?<![a-z])(no|without|free of))\s*(任何)?\s*$"
 )
 _MIN_PLAIN_OVERLAP = 0.5
 _LATIN = re.compile(r"^[a-z0-9 '\-]+$")
@@ -51,8 +58,9 @@ class JargonSpotter:
         """Return the terms used in ``folded`` without a plain explanation, in order."""
         found: list[tuple[int, str]] = []
         line_bigrams = _bigrams(folded)
-        for term, regexes, plain in self._terms:
-            first = min((m.start() for r in regexes for m in [r.search(folded)] if m), default=-1)
+        taken = self._spans(folded)
+        for term, _, plain in self._terms:
+            first = min((start for start, _end, t in taken if t == term), default=-1)
             if first < 0:
                 continue
             if _EXPLAINED.search(folded, first):
@@ -61,3 +69,19 @@ class JargonSpotter:
                 continue
             found.append((first, term))
         return tuple(term for _, term in sorted(found))
+
+    def _spans(self, folded: str) -> list[tuple[int, int, str]]:
+        """Where each term is used: longest terms first, never inside another, never negated."""
+        hits = [
+            (m.start(), m.end(), term)
+            for term, regexes, _ in self._terms
+            for regex in regexes
+            for m in regex.finditer(folded)
+        ]
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        taken: list[tuple[int, int, str]] = []
+        for start, end, term in hits:
+            if any(start < e and s < end for s, e, _ in taken):
+                continue
+            taken.append((start, end, term))
+        return [h for h in taken if not _NEGATED.search(folded[max(0, h[0] - 8) : h[0]])]

@@ -10,9 +10,11 @@ Three kinds of evidence are combined per intent (noisy-or, so each adds):
 * **patterns** — regular expressions for the intent's typical phrasing.
 
 An intent's ``unless`` expressions cancel a keyword or pattern hit in the same
-clause. Red-line intents fire only on a keyword or pattern hit that is not
-quoted, negated, reported or rejected (:mod:`finsim.nlu.guards`); similarity
-to an example alone never accuses a student.
+clause; its ``excluded_by`` intents, recognised anywhere in the line, cancel it
+altogether (disclose_risk is not reported beside a promise of no loss).
+Red-line intents fire only on a keyword or pattern hit that is not quoted,
+negated, reported or rejected (:mod:`finsim.nlu.guards`); similarity to an
+example alone never accuses a student.
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ class Recogniser:
         self.intents: list[Intent] = [i for i in library.intents if i.id not in own_ids] + own
         self._synonyms = SynonymFolder((s.canonical, s.variants) for s in library.synonyms)
         self._rules = [self._compile_rules(i, self._synonyms) for i in self.intents]
+        self._excluded = {i.id: frozenset(i.excluded_by) for i in self.intents}
         examples = [
             (n, text, frozenset(features(self._synonyms(fold(text)))))
             for n, intent in enumerate(self.intents)
@@ -207,6 +210,8 @@ class Recogniser:
             match = self._score(n, intent, plain, canonical, covers.get(n), question)
             if match is not None:
                 matches.append(match)
+        found = {m.id for m in matches}
+        matches = [m for m in matches if not self._excluded[m.id] & found]
         matches.sort(key=lambda m: (-m.score, m.id))
         return Analysis(
             text=text,

@@ -106,6 +106,11 @@ class Intent(Strict):
         default_factory=list,
         description="regular expressions that cancel a keyword or pattern hit in the same clause",
     )
+    excluded_by: list[Identifier] = Field(
+        default_factory=list,
+        description="intents that, recognised anywhere in the line, cancel this one "
+        "(a promise of no loss is no risk disclosure)",
+    )
 
 
 class JargonTerm(Strict):
