@@ -34,11 +34,28 @@ def format_key_path(key_path: Iterable[str | int]) -> str:
 
 
 def problem_line(doc: YamlDocument, key_path: PathKey, message: str) -> str:
-    """One problem as ``file:line:col: path: message`` (no path for the top level)."""
+    """One problem as ``file:line:col: path: message`` (no path for the top level).
+
+    Line breaks that a user's value may carry (newline, U+2028 …) are shown escaped,
+    so that one problem always stays one line.
+    """
     where = doc.locate(key_path)
+    text = one_line(message)
     if not key_path:
-        return f"{where}: {message}"
-    return f"{where}: {format_key_path(key_path)}: {message}"
+        return f"{where}: {text}"
+    return f"{where}: {one_line(format_key_path(key_path))}: {text}"
+
+
+def one_line(text: str) -> str:
+    """Escape every character that :meth:`str.splitlines` would break a line at."""
+    if len(text.splitlines()) <= 1 and not text.endswith(("\n", "\r")):
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch in _LINE_BREAKS else ch for ch in text
+    )
+
+
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def validate_document(model: type[ModelT], doc: YamlDocument) -> ModelT:
