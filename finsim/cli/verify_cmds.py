@@ -27,7 +27,7 @@ from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.seal.hand_in import import_transcript
 from finsim.seal.keys import create_key_pair, trusted_key
-from finsim.seal.verify import Verdict, verify_file
+from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
 
 KeyOption = Annotated[
     Path | None,
@@ -44,14 +44,6 @@ AllowIncompleteOption = Annotated[
         help="接受被中断但目前为止完好的记录。Accept an interrupted, authentic-so-far drill.",
     ),
 ]
-
-_STATUS = {
-    "intact": ("完好", "intact"),
-    "chained": ("哈希链完整", "chained"),
-    "incomplete": ("不完整", "incomplete"),
-    "unsealed": ("无封印", "unsealed"),
-    "broken": ("已被改动或损坏", "broken"),
-}
 
 
 def verify(
@@ -88,7 +80,7 @@ def verify(
             state.console.print_json(data=_verdict_json(verdict, passes), indent=None)
         else:
             mark = "✓" if passes else "✗"
-            label = tr(*_STATUS[verdict.status])
+            label = tr(*STATUS_NAMES[verdict.status])
             text = f"{mark} [{label}] {verdict.describe()}"
             (state.console if passes else state.error_console).print(text, markup=False)
     if failed:
@@ -161,7 +153,7 @@ def import_transcripts(
                 continue
             s = done.session
             auto = f"{s.auto_total:g}/{s.auto_max:g}" if s.auto_max else "—"
-            status = tr(*_STATUS[done.verdict.status])
+            status = tr(*STATUS_NAMES[done.verdict.status])
             state.console.print(
                 tr(
                     f"✓ {path}：{status}；会话 {s.id}（{s.group_id} 组），自动评分 {auto}；"

@@ -22,7 +22,7 @@ from finsim.errors import InputFileError, StorageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.resources import data_dir
 from finsim.scoring.rubric import Rubric
-from finsim.seal.verify import Verdict, verify_file
+from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
 from finsim.store import ClassStore, Session
 from finsim.transcript.writer import TRANSCRIPTS_DIR
 
@@ -82,19 +82,11 @@ def import_transcript(
 def _refusal(path: Path, verdict: Verdict) -> str:
     where = f"{path}:{verdict.line}" if verdict.line is not None else str(path)
     event = f"{verdict.event}{tr('：', ': ')}" if verdict.event else ""
+    status = tr(*STATUS_NAMES[verdict.status])
     return tr(
-        f"{where}: 拒绝导入（{_STATUS_ZH[verdict.status]}）：{event}{verdict.message}",
-        f"{where}: refused ({verdict.status}): {event}{verdict.message}",
+        f"{where}: 拒绝导入（{status}）：{event}{verdict.message}",
+        f"{where}: refused ({status}): {event}{verdict.message}",
     )
-
-
-_STATUS_ZH = {
-    "intact": "完好",
-    "chained": "仅哈希链",
-    "incomplete": "不完整",
-    "unsealed": "无封印",
-    "broken": "已被改动或损坏",
-}
 
 
 def _store_copy(class_id: str, name: str, data: bytes) -> tuple[Path, bool]:

@@ -44,6 +44,15 @@ from finsim.seal.keys import fingerprint, public_bytes
 Status = Literal["intact", "chained", "incomplete", "unsealed", "broken"]
 PASSING: frozenset[Status] = frozenset({"intact", "chained"})
 
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "intact": ("完好", "intact"),
+    "chained": ("哈希链完整", "chained"),
+    "incomplete": ("不完整", "incomplete"),
+    "unsealed": ("无封印", "unsealed"),
+    "broken": ("已被改动或损坏", "broken"),
+}
+"""Each status in Chinese and English (for ``tr``)."""
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -116,7 +125,7 @@ def verify_bytes(path: Path, data: bytes, trusted: Ed25519PublicKey | None = Non
         return Verdict(path, "broken", tr("文件是空的", "the file is empty"))
     seals = [split_line(line) for line, _ in lines]
     if seals[0] is None:
-        return _unsealed(path, lines[0][0])
+        return _unsealed(path, lines)
     walk = _Walk(path, lines, seals, public_bytes(trusted) if trusted else None)
     for index in range(len(lines)):
         problem = _check_line(walk, index)
@@ -139,21 +148,21 @@ def _lines(data: bytes) -> list[tuple[bytes, bool]]:
     return lines
 
 
-def _unsealed(path: Path, first: bytes) -> Verdict:
-    if first.startswith(SEAL_START):
+def _unsealed(path: Path, lines: list[tuple[bytes, bool]]) -> Verdict:
+    """Judge a file whose first line has no valid seal: unsealed, or a damaged seal."""
+    first = lines[0][0]
+    sealed_later = any(line.startswith(SEAL_START) for line, _ in lines[1:])
+    if first.startswith(SEAL_START) or b'"seal"' in first or sealed_later:
         return Verdict(
             path,
             "broken",
-            tr("第一行的封印已损坏", "the seal of line 1 is damaged"),
+            tr("第一行的封印已损坏或被去掉", "the seal of line 1 is damaged or removed"),
             line=1,
             event=_describe(first),
         )
     if b'"schema":"finsim/transcript@' not in first.replace(b" ", b""):
         return Verdict(
-            path,
-            "broken",
-            tr("不是 finsim 演练记录", "not a finsim transcript"),
-            line=1,
+            path, "broken", tr("不是 finsim 演练记录", "not a finsim transcript"), line=1
         )
     return Verdict(
         path,
