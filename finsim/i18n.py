@@ -30,7 +30,7 @@ def set_language(language: Language | None) -> None:
 
 
 def current_language() -> Language:
-    """The language in force: the one set, else ``FINSIM_LANG``, else Chinese."""
+    """Return the language in force: the one set, else ``FINSIM_LANG``, else Chinese."""
     if _current is not None:
         return _current
     env = os.environ.get("FINSIM_LANG")

@@ -22,7 +22,7 @@ DATA_DIR_ENV = "FINSIM_DATA_DIR"
 
 
 def shipped_dir(kind: str) -> Path:
-    """The folder of shipped ``scenarios`` or ``scoring`` data, installed or in a source tree."""
+    """Return the folder of shipped ``scenarios`` or ``scoring`` data (installed or source)."""
     installed = _PACKAGE_DIR / "_data" / kind
     if installed.is_dir():
         return installed
@@ -36,7 +36,7 @@ def env_scenario_dirs() -> list[Path]:
 
 
 def data_dir() -> Path:
-    """The user's data directory (created on first use by the code that writes there)."""
+    """Return the user's data directory (created on first use by the code that writes there)."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
