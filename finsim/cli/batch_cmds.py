@@ -39,13 +39,14 @@ from finsim.batch.run import (
     run_batch,
 )
 from finsim.cli.context import AppContext, app_context, problem_prefix
+from finsim.cli.drill.render import decision_name
 from finsim.cli.score_cmds import resolve_rubric
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import current_language, tr
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.rubric import Rubric
-from finsim.transcript.reader import read_transcript
+from finsim.transcript.reader import Transcript, read_transcript
 
 app = typer.Typer(
     help="批量处理演练记录：按今天的引擎和评分标准重新评分。Batch work on transcripts.",
@@ -97,8 +98,29 @@ def rescore_command(
 ) -> None:
     """按今天的引擎和评分标准重新评分一份记录，新旧对照。Rescore one transcript."""
     state = app_context(ctx)
+    result = show_rescore(
+        state,
+        read_transcript(transcript),
+        rubric=rubric,
+        old_rubric=old_rubric,
+        current_scenario=current_scenario,
+        as_json=as_json,
+    )
+    if check and result.changed:
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+def show_rescore(
+    state: AppContext,
+    loaded: Transcript,
+    *,
+    rubric: str | None,
+    old_rubric: str | None = None,
+    current_scenario: bool = False,
+    as_json: bool = False,
+) -> RescoreResult:
+    """Rescore one read transcript and print old and new side by side (or as JSON)."""
     new_rubric, old = _rubrics(rubric, old_rubric)
-    loaded = read_transcript(transcript)
     scenario: Scenario | None = None
     if current_scenario:
         scenario = state.catalog().resolve(loaded.header.scenario_id).scenario
@@ -107,8 +129,7 @@ def rescore_command(
         state.console.print_json(data=result_json(result))
     else:
         render_result(state.console, result)
-    if check and result.changed:
-        raise typer.Exit(ExitCode.CHECK_FAILED)
+    return result
 
 
 def result_json(result: RescoreResult) -> dict[str, object]:
@@ -140,7 +161,7 @@ def render_result(console: Console, result: RescoreResult) -> None:
         head.add_column(column)
     head.add_row(tr("总分", "total"), _score(old.total, old.max), _score(new.total, new.max))
     head.add_row(tr("等级", "level"), old.level, new.level)
-    head.add_row(tr("客户决定", "decision"), old.outcome, new.outcome)
+    head.add_row(tr("客户决定", "decision"), decision_name(old.outcome), decision_name(new.outcome))
     head.add_row(tr("评分标准", "rubric"), old.rubric_id, new.rubric_id)
     console.print(head)
     if result.scenario_changed:

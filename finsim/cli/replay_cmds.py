@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from finsim.cli.batch_cmds import RubricOption, show_rescore
 from finsim.cli.context import app_context, problem_prefix
 from finsim.cli.drill import render
 from finsim.cli.drill.countdown import Countdown
@@ -226,12 +227,24 @@ def replay(
             help="两句之间最长停顿（秒，默认按原样）。Cap long silences.",
         ),
     ] = None,
+    rescore: Annotated[
+        bool,
+        typer.Option(
+            "--rescore",
+            help="不播放：按今天的引擎和评分标准重放记录里的经理发言，新旧对照（识别、客户答复、得分）。"
+            "Rerun the saved lines through today's engine and rubric; show what changed.",
+        ),
+    ] = False,
+    rubric: RubricOption = None,
 ) -> None:
     """按原来的节奏回放一次演练，供课堂展示。Replay a saved drill as it happened."""
     state = app_context(ctx)
     read = read_transcript(transcript)
     for warning in read.warnings:
         state.error_console.print(problem_prefix(warning=True) + warning, markup=False)
+    if rescore:
+        show_rescore(state, read, rubric=rubric)
+        return
     plan = plan_replay(read, speed=speed, start_step=step, max_pause=max_pause)
     view = ReplayView(state.console, read)
     keyboard = keyboard_available()

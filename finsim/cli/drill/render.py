@@ -258,10 +258,15 @@ def end_reason_name(reason: EndReason) -> str:
     return tr(zh, en)
 
 
+def decision_name(decision: str) -> str:
+    """Name a decision (``bought``, ``declined``, ``undecided``) in the user's language."""
+    zh, en = _DECISIONS.get(decision, (decision, decision))
+    return tr(zh, en)
+
+
 def outcome_text(outcome: Outcome, names: Names) -> str:
     """Say the client's decision, the product and why."""
-    zh, en = _DECISIONS[outcome.decision]
-    text = tr(zh, en)
+    text = decision_name(outcome.decision)
     if outcome.product:
         text += tr("：", ": ") + names.product(outcome.product)
     if outcome.reasons:
