@@ -7,10 +7,11 @@ played well (a fact nothing reveals, a decision rule that cannot be met).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from finsim.crossrefs import CrossRefs
 from finsim.i18n import tr
 from finsim.scenario.models import IntentLibrary, Scenario, risk_rank
 from finsim.validation import problem_line
@@ -25,16 +26,12 @@ class CheckReport:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Checker:
-    scenario: Scenario
-    library: IntentLibrary
-    doc: YamlDocument
-    report: CheckReport = field(default_factory=CheckReport)
-
-    def error(self, key_path: PathKey, zh: str, en: str) -> None:
-        """Record a problem that makes the scenario unusable."""
-        self.report.errors.append(problem_line(self.doc, key_path, tr(zh, en)))
+class _Checker(CrossRefs):
+    def __init__(self, scenario: Scenario, library: IntentLibrary, doc: YamlDocument) -> None:
+        self.report = CheckReport()
+        super().__init__(doc, self.report.errors)
+        self.scenario = scenario
+        self.library = library
 
     def warn(self, key_path: PathKey, zh: str, en: str) -> None:
         """Record a problem that weakens the drill."""
@@ -64,31 +61,6 @@ class _Checker:
                     f"引用了不存在的意图 “{key}”",
                     f"refers to an unknown intent '{key}'",
                 )
-
-    def refs(
-        self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: tuple[str, str]
-    ) -> None:
-        """Check that each of ``values`` (a list at ``key_path``) is in ``known``."""
-        known_set = set(known)
-        for i, value in enumerate(values):
-            if value not in known_set:
-                self.error(
-                    (*key_path, i),
-                    f"引用了不存在的{what[0]} “{value}”",
-                    f"refers to an unknown {what[1]} '{value}'",
-                )
-
-    def unique(self, key_path: PathKey, ids: Sequence[str], what: tuple[str, str]) -> None:
-        """Check that no id in the list at ``key_path`` repeats."""
-        seen: set[str] = set()
-        for i, value in enumerate(ids):
-            if value in seen:
-                self.error(
-                    (*key_path, i, "id"),
-                    f"{what[0]} id “{value}” 重复",
-                    f"duplicate {what[1]} id '{value}'",
-                )
-            seen.add(value)
 
 
 INTENT = ("意图", "intent")

@@ -6,17 +6,15 @@ list is raised as one :class:`~finsim.errors.ValidationFailed` (exit code 2).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from finsim.crossrefs import CrossRefs
 from finsim.errors import ValidationFailed
-from finsim.i18n import tr
 from finsim.resources import shipped_dir
+from finsim.scenario.checks import INTENT
 from finsim.scenario.loader import load_base_library, load_versioned
 from finsim.scenario.models import IntentLibrary
 from finsim.scoring.rubric import DEFAULT_RUBRIC_FILE, RUBRIC_SCHEMA, Check, Criterion, Rubric
-from finsim.validation import problem_line
 from finsim.yamlio import PathKey, YamlDocument
 
 ENGINE_VIOLATIONS = ("unsuitable_recommendation", "missing_disclosure")
@@ -37,33 +35,13 @@ def read_rubric(path: Path | None = None, library: IntentLibrary | None = None) 
     return rubric
 
 
-@dataclass
-class _Checker:
-    library: IntentLibrary
-    doc: YamlDocument
-    problems: list[str] = field(default_factory=list)
+class _Checker(CrossRefs):
+    def __init__(self, library: IntentLibrary, doc: YamlDocument) -> None:
+        super().__init__(doc)
+        self.library = library
 
-    def error(self, key_path: PathKey, zh: str, en: str) -> None:
-        self.problems.append(problem_line(self.doc, key_path, tr(zh, en)))
 
-    def refs(
-        self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: str
-    ) -> None:
-        known_set = set(known)
-        for i, value in enumerate(values):
-            if value not in known_set:
-                self.error(
-                    (*key_path, i),
-                    f"引用了不存在的{what} “{value}”",
-                    f"refers to an unknown {what} '{value}'",
-                )
-
-    def unique(self, key_path: PathKey, ids: Sequence[str]) -> None:
-        seen: set[str] = set()
-        for i, value in enumerate(ids):
-            if value in seen:
-                self.error((*key_path, i, "id"), f"id “{value}” 重复", f"duplicate id '{value}'")
-            seen.add(value)
+VIOLATION = ("违规类型", "violation")
 
 
 def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> list[str]:
@@ -81,11 +59,9 @@ def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> l
     for j, criterion in enumerate(rubric.overall):
         _check_criterion(c, ("overall", j), criterion, overall=True)
     violations = _violation_ids(library)
-    c.refs(
-        ("red_lines",), [r.id for r in rubric.red_lines], violations, tr("违规类型", "violation")
-    )
+    c.refs(("red_lines",), [r.id for r in rubric.red_lines], violations, VIOLATION)
     _check_forms(c, rubric)
-    return c.problems
+    return c.errors
 
 
 def _violation_ids(library: IntentLibrary) -> list[str]:
@@ -98,15 +74,10 @@ def _check_criterion(
     intents = [i.id for i in c.library.intents]
     for k, check in enumerate(criterion.checks):
         at = (*key_path, "checks", k)
-        c.refs((*at, "intents"), check.intents, intents, tr("意图", "intent"))
-        c.refs((*at, "before"), check.before, intents, tr("意图", "intent"))
-        c.refs((*at, "via"), check.via, intents, tr("意图", "intent"))
-        c.refs(
-            (*at, "violations"),
-            check.violations,
-            _violation_ids(c.library),
-            tr("违规类型", "violation"),
-        )
+        c.refs((*at, "intents"), check.intents, intents, INTENT)
+        c.refs((*at, "before"), check.before, intents, INTENT)
+        c.refs((*at, "via"), check.via, intents, INTENT)
+        c.refs((*at, "violations"), check.violations, _violation_ids(c.library), VIOLATION)
         if overall and _needs_step(check):
             c.error(
                 (*at, "kind"),
