@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from finsim import __version__
+from finsim.atomic import write_atomic
 from finsim.batch.rescore import RescoreResult, rescore
-from finsim.classroom.export import write_atomic
 from finsim.errors import FinsimError, NotFoundError, StorageError, UsageError
 from finsim.i18n import Language, current_language, set_language, tr
 from finsim.scenario.loader import ScenarioCatalog
@@ -347,12 +347,12 @@ def run_batch(
             yield row
 
     writer = _write_json if chosen == "json" else _write_csv
-    write_atomic(out, lambda handle: writer(handle, rows(), options, totals))
+    write_atomic(out, lambda handle: writer(handle, rows(), options, totals), make_parents=True)
     return totals
 
 
 def _write_csv(
-    handle: io.BufferedWriter, rows: Iterable[RescoreRow], _: BatchOptions, __: BatchTotals
+    handle: BinaryIO, rows: Iterable[RescoreRow], _: BatchOptions, __: BatchTotals
 ) -> None:
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\r\n")
@@ -366,7 +366,7 @@ def _write_csv(
 
 
 def _write_json(
-    handle: io.BufferedWriter,
+    handle: BinaryIO,
     rows: Iterable[RescoreRow],
     options: BatchOptions,
     totals: BatchTotals,

@@ -1,7 +1,6 @@
 """Exports of the grade book: CSV (generic, Moodle, Canvas), Excel, JSON and HTML.
 
-Every export is written atomically: to a temporary file beside the target,
-flushed and fsynced, then moved over the target with :func:`os.replace`, so a
+Every export is written atomically (:func:`finsim.atomic.write_atomic`), so a
 reader never sees half a file and a crash leaves the old file intact.
 Missing scores are empty cells (``null`` in JSON, “—” in HTML), never zero.
 """
@@ -13,14 +12,13 @@ import dataclasses
 import html
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from finsim.atomic import write_atomic
 from finsim.classroom.gradebook import GRADEBOOK_SCHEMA, GradeBook, GroupGrade
-from finsim.errors import StorageError, UsageError
+from finsim.errors import UsageError
 from finsim.i18n import tr
 
 CsvStyle = Literal["generic", "moodle", "canvas"]
@@ -51,42 +49,6 @@ def headers(*pairs: tuple[str, str]) -> list[Any]:
 def num(value: float | None) -> float | None:
     """Return a score rounded to two decimals (``None`` stays missing)."""
     return None if value is None else round(value, 2)
-
-
-def write_atomic(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
-    """Write ``path`` through a temporary file and :func:`os.replace`."""
-    directory = path.resolve().parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise StorageError(
-            tr(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}")
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; give the usual permissions
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise StorageError(
-                tr(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}")
-            ) from None
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """Return the mode a new file would get (or the mode of the file being replaced)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 # CSV ---------------------------------------------------------------------------
@@ -432,9 +394,4 @@ def export(book: GradeBook, fmt: str, out: Path, csv_style: CsvStyle = "generic"
                 f"unknown format {fmt}: csv, xlsx, json, html",
             )
         )
-    data = renderers[fmt]()
-
-    def write(handle: io.BufferedWriter) -> None:
-        handle.write(data)
-
-    write_atomic(out, write)
+    write_atomic(out, renderers[fmt](), make_parents=True)

@@ -5,8 +5,8 @@ text goes; everything here builds strings from a transcript, its score and its
 comments, and :func:`write_atomic` writes a file whole or not at all.
 """
 
+from finsim.atomic import atomic_writer, write_atomic
 from finsim.export.anonymize import Pseudonyms
-from finsim.export.atomic import atomic_writer, write_atomic
 from finsim.export.cast import Frame, cast_text
 from finsim.export.comments import Comment, find_comments, load_comments
 from finsim.export.document import SessionDoc, build_document

@@ -20,7 +20,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from finsim.errors import InputFileError, Location, StorageError, UsageError
+from finsim.atomic import write_atomic
+from finsim.errors import InputFileError, Location, UsageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
 
@@ -101,22 +102,8 @@ def _key_paths(target: Path | None) -> tuple[Path, Path]:
 
 
 def _write_key_file(path: Path, data: bytes, mode: int) -> None:
-    """Write a key file whole, with its permissions set before any byte is in it."""
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise StorageError(
-            tr(f"无法写入密钥 {path}：{error.strerror}", f"cannot write the key {path}: {error}")
-        ) from error
+    """Write a key file whole; it never exists with wider permissions than ``mode``."""
+    write_atomic(path, data, mode=mode, make_parents=True)
 
 
 def signing_key() -> Ed25519PrivateKey | None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from finsim.atomic import fsync_dir
 from finsim.errors import StorageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
@@ -94,7 +95,7 @@ class TranscriptWriter:
             raise _storage_error(path, error) from error
         writer = cls(path, fd, 0, sealer)
         writer.write(header)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return writer
 
     @classmethod
@@ -148,17 +149,3 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a new file's directory entry durable (best effort: not every OS allows it)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
