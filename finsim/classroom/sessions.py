@@ -9,7 +9,6 @@ was registered with, even if the rubric changes later), and the auto score.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +57,7 @@ def read_transcript_info(path: Path) -> TranscriptInfo:
     end = transcript.end
     return TranscriptInfo(
         path=path,
-        sha256=hashlib.sha256(path.read_bytes()[: transcript.valid_bytes]).hexdigest(),
+        sha256=transcript.sha256(),
         header=transcript.header,
         transcript=transcript,
         turns=sum(1 for e in transcript.turns() if e.speaker == "manager"),

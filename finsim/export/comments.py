@@ -8,7 +8,6 @@ created by looking for comments.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +31,9 @@ class Comment:
     text: str
 
 
-def transcript_sha256(transcript: Transcript) -> str:
-    """Return the sha256 of the transcript's valid bytes, as the class store records it."""
-    data = transcript.path.read_bytes()[: transcript.valid_bytes]
-    return hashlib.sha256(data).hexdigest()
-
-
 def find_comments(store: ClassStore, transcript: Transcript) -> list[Comment]:
     """Return the ratings of every session registered for this transcript, teacher first."""
-    digest = transcript_sha256(transcript)
+    digest = transcript.sha256()
     where = str(transcript.path.resolve())
     found: list[Comment] = []
     for info in store.list_classes():

@@ -8,6 +8,7 @@ a newer format version is refused with a message naming both versions.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,10 @@ class Transcript:
     def last_t(self) -> float:
         """Drill time of the last event (0 when there is none)."""
         return self.events[-1].t if self.events else 0.0
+
+    def sha256(self) -> str:
+        """Return the sha256 (hex) of the file's valid bytes: what the class store records."""
+        return hashlib.sha256(self.path.read_bytes()[: self.valid_bytes]).hexdigest()
 
     def turns(self) -> list[TurnEvent]:
         """Every utterance, in order."""
