@@ -39,13 +39,13 @@ from finsim.batch.run import (
     run_batch,
 )
 from finsim.cli.context import AppContext, app_context, problem_prefix
-from finsim.cli.drill.render import decision_name
 from finsim.cli.score_cmds import resolve_rubric
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import current_language, tr
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.rubric import Rubric
+from finsim.transcript.names import decision_name
 from finsim.transcript.reader import Transcript, read_transcript
 
 app = typer.Typer(

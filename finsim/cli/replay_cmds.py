@@ -36,13 +36,8 @@ from finsim.transcript.model import (
     StepEvent,
     TurnEvent,
 )
+from finsim.transcript.names import mode_name, role_name
 from finsim.transcript.reader import BodyEvent, Transcript, read_transcript
-
-_MODE_NAMES = {
-    "solo": ("单人", "solo"),
-    "pair": ("双人", "pair"),
-    "script": ("脚本", "scripted"),
-}
 
 
 class ReplayView:
@@ -67,12 +62,15 @@ class ReplayView:
     def intro(self, controls: bool) -> None:
         """Show the scenario panel with what is being replayed (and the keys, if any)."""
         header = self.transcript.header
-        zh, en = _MODE_NAMES[header.mode]
+        mode = mode_name(header.mode)
         lines = [
-            tr(f"回放：{header.created_at} 的演练（{zh}）", f"Replay of {header.created_at} ({en})")
+            tr(
+                f"回放：{header.created_at} 的演练（{mode}）",
+                f"Replay of {header.created_at} ({mode})",
+            )
         ]
         people = tr("、", ", ").join(
-            tr("{}（{}）", "{} ({})").format(p.name or p.id, render.role_name(p.role))
+            tr("{}（{}）", "{} ({})").format(p.name or p.id, role_name(p.role))
             for p in header.participants
         )
         if header.group or people:
@@ -141,7 +139,7 @@ class ReplayView:
         if self.pair:
             self._typed(event, "client", render.CLIENT_STYLE)
         else:
-            label = f"{render.role_name('client')}·{self.names.client}"
+            label = f"{role_name('client')}·{self.names.client}"
             render.say(self.console, label, event.text, render.CLIENT_STYLE)
         if self._raised:  # objections the client raised on entering the step
             opening = Annotations.model_validate(
@@ -160,7 +158,7 @@ class ReplayView:
             for style_name, text in render.clock_fragments(countdown):
                 line.append(text, style=_rich_style(style_name))
         who = player(self.transcript.header.participants, role, event.step)
-        name = render.role_name(role)
+        name = role_name(role)
         line.append(f"{name}（{who}）› " if who else f"{name} › ", style=style)
         line.append(event.text)
         self.console.print(line)

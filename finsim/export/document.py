@@ -19,20 +19,15 @@ from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.report import ScoreReport
 from finsim.transcript.model import EndEvent, Participant, ResumeEvent, StepEvent, TurnEvent
+from finsim.transcript.names import (
+    decision_name,
+    end_reason_name,
+    mode_name,
+    name_in,
+    role_name,
+)
 from finsim.transcript.reader import Transcript
 
-_MODES = {"solo": ("单人", "solo"), "pair": ("双人", "pair"), "script": ("脚本", "scripted")}
-_REASONS = {
-    "finished": ("演练完成", "finished"),
-    "time_up": ("时间到", "time up"),
-    "quit": ("提前退出", "quit early"),
-    "interrupted": ("中断", "interrupted"),
-}
-_DECISIONS = {
-    "bought": ("同意购买", "bought"),
-    "declined": ("没有购买", "declined"),
-    "undecided": ("尚未决定", "undecided"),
-}
 _Scrub = Callable[[str], str]
 
 _FORMS = {
@@ -144,15 +139,6 @@ class _People:
         return self.name(chosen.id, chosen.name) if chosen else ""
 
 
-def _role(role: str) -> str:
-    return tr("客户经理", "Manager") if role == "manager" else tr("客户", "Client")
-
-
-def _pick(table: dict[str, tuple[str, str]], key: str) -> str:
-    zh, en = table.get(key, (key, key))
-    return tr(zh, en)
-
-
 def _clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
@@ -164,13 +150,13 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
     rows = [
         (tr("场景", "Scenario"), tr("{}（{}）", "{} ({})").format(scenario.title, scenario.id)),
         (tr("时间", "Date"), header.created_at),
-        (tr("模式", "Mode"), _pick(_MODES, header.mode)),
+        (tr("模式", "Mode"), mode_name(header.mode)),
     ]
     if header.group:
         rows.append((tr("小组", "Group"), header.group))
     if header.participants:
         who = sep.join(
-            tr("{}（{}）", "{} ({})").format(people.name(p.id, p.name), _role(p.role))
+            tr("{}（{}）", "{} ({})").format(people.name(p.id, p.name), role_name(p.role))
             for p in header.participants
         )
         rows.append((tr("参与者", "Participants"), who))
@@ -179,7 +165,7 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
     end = transcript.end
     if end is not None:
         rows.append((tr("结果", "Outcome"), _outcome(end, scenario)))
-        rows.append((tr("结束方式", "Ended"), _pick(_REASONS, end.reason)))
+        rows.append((tr("结束方式", "Ended"), end_reason_name(end.reason)))
     else:
         rows.append((tr("结束方式", "Ended"), tr("没有正常结束", "did not end normally")))
     rows.append((tr("用时", "Time"), _clock(transcript.last_t)))
@@ -187,14 +173,14 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
 
 
 def _outcome(end: EndEvent, scenario: Scenario) -> str:
-    text = _pick(_DECISIONS, end.outcome.decision)
+    text = decision_name(end.outcome.decision)
     product = next((p.name for p in scenario.products if p.id == end.outcome.product), None)
     return text + (tr("：", ": ") + product if product else "")
 
 
 def _steps(transcript: Transcript, scenario: Scenario, people: _People) -> list[DocStep]:
     steps: list[DocStep] = []
-    client = f"{_role('client')}·{scenario.persona.profile.name}"
+    client = f"{role_name('client')}·{scenario.persona.profile.name}"
     for event in transcript.events:
         if isinstance(event, StepEvent) or (isinstance(event, TurnEvent) and not steps):
             steps.append(_heading(scenario, event.step))
@@ -224,7 +210,7 @@ def _line(event: TurnEvent, mode: str, client: str, people: _People) -> DocLine:
         label = client
     else:
         who = people.player(event.speaker, event.step)
-        label = f"{_role(event.speaker)}（{who}）" if who else _role(event.speaker)
+        label = f"{role_name(event.speaker)}（{who}）" if who else role_name(event.speaker)
     violations = [
         people.scrub(v.detail or v.id)
         for v in (event.annotations.violations if event.annotations else [])
@@ -274,7 +260,7 @@ def _score_card(report: ScoreReport, scrub: _Scrub) -> ScoreCard:
 
 
 def _comment(comment: Comment, people: _People) -> DocComment:
-    form = _pick(_FORMS, comment.form)
+    form = name_in(_FORMS, comment.form)
     if people.pseudonyms is not None and comment.form == "teacher":
         rater = ""  # the teacher is not a student: no pseudonym, and no name either
     else:

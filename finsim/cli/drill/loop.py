@@ -26,6 +26,7 @@ from finsim.drill import DrillSession
 from finsim.errors import UsageError
 from finsim.i18n import tr
 from finsim.transcript.model import EndReason, Participant
+from finsim.transcript.names import role_name
 
 YES_WORDS = frozenset({"y", "yes", "是", "是的", "确定", "好", "好的", "对", "嗯"})
 
@@ -145,7 +146,7 @@ class DrillLoop:
     # ── speaking ───────────────────────────────────────────────────────
     def _label(self) -> str:
         who = player(self.participants, self._role, self.session.step.id)
-        role = render.role_name(self._role)
+        role = role_name(self._role)
         return f"{role}（{who}）› " if who else f"{role} › "
 
     def _speak(self, line: str) -> None:
@@ -171,7 +172,7 @@ class DrillLoop:
             render.render_card(self.console, self.session.card(), self.names)
 
     def _client_label(self) -> str:
-        return f"{render.role_name('client')}·{self.names.client}"
+        return f"{role_name('client')}·{self.names.client}"
 
     def _opening(self, reply: ClientReply | None) -> None:
         if reply is None:

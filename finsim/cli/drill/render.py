@@ -20,15 +20,11 @@ from finsim.errors import FinsimError
 from finsim.i18n import tr
 from finsim.scenario.models import KeyPoint, Scenario
 from finsim.transcript.model import Annotations, EndReason, Outcome
+from finsim.transcript.names import decision_name, end_reason_name
 
 MANAGER_STYLE = "bold cyan"
 CLIENT_STYLE = "bold magenta"
 NOTE_STYLE = "dim"
-
-
-def role_name(role: str) -> str:
-    """Name a role: 客户经理 / 客户 in the current language."""
-    return tr("客户经理", "Manager") if role == "manager" else tr("客户", "Client")
 
 
 def say(console: Console, who: str, text: str, style: str) -> None:
@@ -236,32 +232,6 @@ def clock_fragments(countdown: Countdown) -> list[tuple[str, str]]:
         ]
     style = "fg:ansired bold" if left <= countdown.warn_at_s else "fg:ansigreen"
     return [(style, tr(f"[剩余 {format_clock(left)}] ", f"[{format_clock(left)} left] "))]
-
-
-_REASONS: dict[str, tuple[str, str]] = {
-    "finished": ("演练完成", "finished"),
-    "time_up": ("时间到", "time up"),
-    "quit": ("提前退出", "quit early"),
-    "interrupted": ("中断", "interrupted"),
-}
-
-_DECISIONS: dict[str, tuple[str, str]] = {
-    "bought": ("同意购买", "bought"),
-    "declined": ("没有购买", "declined"),
-    "undecided": ("尚未决定", "undecided"),
-}
-
-
-def end_reason_name(reason: EndReason) -> str:
-    """Say why the drill ended."""
-    zh, en = _REASONS[reason]
-    return tr(zh, en)
-
-
-def decision_name(decision: str) -> str:
-    """Name a decision (``bought``, ``declined``, ``undecided``) in the user's language."""
-    zh, en = _DECISIONS.get(decision, (decision, decision))
-    return tr(zh, en)
 
 
 def outcome_text(outcome: Outcome, names: Names) -> str:

@@ -16,6 +16,7 @@ from finsim.drill import DrillSession, parse_script, run_script
 from finsim.drill.script import read_script
 from finsim.i18n import tr
 from finsim.transcript.model import Mode
+from finsim.transcript.names import role_name
 
 
 def play_script(
@@ -48,9 +49,9 @@ def play_script(
                 _client(reply)
             return
         if reply is None:
-            render.say(console, render.role_name("client"), line, render.CLIENT_STYLE)
+            render.say(console, role_name("client"), line, render.CLIENT_STYLE)
             return
-        render.say(console, render.role_name("manager"), line, render.MANAGER_STYLE)
+        render.say(console, role_name("manager"), line, render.MANAGER_STYLE)
         _client(reply)
         render.render_annotations(console, reply.annotations, names)
 
@@ -60,7 +61,7 @@ def play_script(
                 console, tr("参考答复：", "Suggested reply: ") + reply.text, "italic magenta"
             )
         else:
-            render.say(console, render.role_name("client"), reply.text, render.CLIENT_STYLE)
+            render.say(console, role_name("client"), reply.text, render.CLIENT_STYLE)
 
     def on_end(session: DrillSession) -> None:
         render.render_end_card(console, session.summary(), "finished", session.path, names)
