@@ -29,6 +29,7 @@ from types import TracebackType
 
 from finsim import __version__
 from finsim.client import ClientEngine, ClientReply, ClientState
+from finsim.clock import now_iso
 from finsim.errors import StorageError, UsageError
 from finsim.i18n import current_language, tr
 from finsim.nlu import recogniser_for
@@ -51,7 +52,6 @@ from finsim.transcript.reader import Transcript, read_transcript
 from finsim.transcript.writer import (
     TranscriptWriter,
     new_transcript_path,
-    now_iso,
     scenario_document,
     scenario_hash,
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from finsim.clock import now_iso
 from finsim.errors import NotFoundError, StorageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
@@ -26,7 +27,7 @@ from finsim.store.base import (
     Session,
     Student,
 )
-from finsim.store.sqlite import SCHEMA_VERSION, SqliteStore, now_iso
+from finsim.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 DB_ENV = "FINSIM_DB"
 """Overrides the class database (a file path)."""

@@ -16,11 +16,11 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from finsim import __version__
+from finsim.clock import now_iso
 from finsim.errors import StorageError, UsageError
 from finsim.i18n import tr
 from finsim.store.base import (
@@ -80,11 +80,6 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-
-def now_iso() -> str:
-    """Return the current time, ISO 8601 with time zone."""
-    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -45,11 +45,6 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def now_iso() -> str:
-    """Return the current local time, ISO 8601 with its offset (second precision)."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 def new_transcript_path(scenario_id: str, folder: Path | None = None) -> Path:
     """Return a fresh ``<timestamp>-<scenario>-<random>.jsonl`` path (not created yet)."""
     folder = folder if folder is not None else data_dir() / TRANSCRIPTS_DIR
