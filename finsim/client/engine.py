@@ -234,7 +234,7 @@ class ClientEngine:
         self._jargon_rule(turn, jargon)
         unrecognised = not turn.parts
         if unrecognised:
-            turn.parts.append(self._pick("unrecognised", self._situation("unrecognised")))
+            turn.parts.append(self._line("unrecognised"))
         self._pace_objections(turn, entering)
         scores = [IntentScore(id=m.id, score=round(float(m.score), 4)) for m in analysis.intents]
         met = self._cover_key_points(step_id, ids)
@@ -265,7 +265,7 @@ class ClientEngine:
             self._violate(turn, intent_id, label, product)
             self._adjust(TRUST["pressure" if pressure else "red_line"])
             key = "pressure" if pressure else "red_line"
-            turn.parts.append(self._pick(key, self._situation(key)))
+            turn.parts.append(self._line(key))
 
     def _rapport_rule(self, turn: _Turn) -> bool:
         """Apply rapport; return whether the line asked about money before any rapport."""
@@ -282,7 +282,7 @@ class ClientEngine:
         self._adjust(TRUST["intrusive"])
         turn.reacted = True
         turn.answered.update(i for i in turn.ids if i in MONEY_QUESTIONS)
-        turn.parts.append(self._pick("intrusive", self._situation("intrusive")))
+        turn.parts.append(self._line("intrusive"))
         return True
 
     def _fact_rule(self, turn: _Turn) -> None:
@@ -303,7 +303,7 @@ class ClientEngine:
             turn.revealed.append(fact.id)
             turn.parts.append(fact.text)
         if guarded:
-            turn.parts.append(self._pick("guarded", self._situation("guarded")))
+            turn.parts.append(self._line("guarded"))
 
     def _suitability_rule(self, turn: _Turn, mentioned: list[str]) -> None:
         if not any(i in RECOMMEND for i in turn.ids):
@@ -324,7 +324,7 @@ class ClientEngine:
                 )
                 self._violate(turn, UNSUITABLE, detail, product_id)
                 self._adjust(TRUST["unsuitable"])
-            line = self._pick("unsuitable", self._situation("unsuitable"))
+            line = self._line("unsuitable")
             turn.parts.append(line.replace("{product}", product.name))
 
     def _objection_rule(self, turn: _Turn) -> None:
@@ -350,7 +350,7 @@ class ClientEngine:
         turn.mishandled.append(wrong.id)
         turn.answered.update(handling)
         line = wrong.wrong_reply
-        turn.parts.append(line or self._pick("wrong_handling", self._situation("wrong_handling")))
+        turn.parts.append(line or self._line("wrong_handling"))
         self._adjust(TRUST["mishandled"])
 
     def _objection(self, objection_id: str) -> Objection:
@@ -371,7 +371,7 @@ class ClientEngine:
             return
         turn.answered.add(COMMIT)
         if st.bought:
-            turn.parts.append(self._pick("already_bought", self._situation("already_bought")))
+            turn.parts.append(self._line("already_bought"))
             return
         wanted = self.scenario.persona.decision.product
         asked = mentioned or st.focus or [wanted]
@@ -391,7 +391,7 @@ class ClientEngine:
         )
         turn.decision, turn.reasons = "decline", [reason]
         self._state.decision = "decline"
-        line = self._pick("not_wanted", self._situation("not_wanted"))
+        line = self._line("not_wanted")
         turn.parts.append(line.replace("{product}", other))
 
     def _missing_disclosures(self, product_id: str) -> list[str]:
@@ -419,7 +419,7 @@ class ClientEngine:
         turn.reasons = [asked.format(product=product.name, missing=words)]
         loan = "_loan" if product.kind == "loan" else ""
         asks = [self._text(f"ask_{d}{loan}") for d in missing]
-        line = self._pick("disclosure_requested", self._situation("disclosure_requested"))
+        line = self._line("disclosure_requested")
         turn.parts.append(line.replace("{missing}", self._text("ask_join").join(asks)))
 
     def _disclosure_reason(self, product_id: str, missing: list[str]) -> str:
@@ -485,7 +485,7 @@ class ClientEngine:
                 budget -= 1
         if turn.ids and not turn.parts:
             key = "nothing_to_add" if is_question else "acknowledge"
-            turn.parts.append(self._pick(key, self._situation(key)))
+            turn.parts.append(self._line(key))
 
     def _fallback(self, intent_id: str) -> str | None:
         """Return a generic line for an intent: a fact told before, a built-in line, or None."""
@@ -495,7 +495,7 @@ class ClientEngine:
             if intent_id in f.revealed_by and f.id in self._state.revealed
         ]
         if told:
-            line = self._pick("already_told", self._situation("already_told"))
+            line = self._line("already_told")
             return line.replace("{topic}", told[0].topic)
         variants = INTENT_LINES[self.lang].get(intent_id)
         return self._pick(f"intent:{intent_id}", variants) if variants else None
@@ -503,7 +503,7 @@ class ClientEngine:
     def _jargon_rule(self, turn: _Turn, jargon: list[str]) -> None:
         if not jargon:
             return
-        line = self._pick("jargon", self._situation("jargon"))
+        line = self._line("jargon")
         turn.parts.append(line.replace("{term}", jargon[0]))
         self._adjust(TRUST["jargon"])
 
@@ -584,10 +584,10 @@ class ClientEngine:
     def _adjust(self, delta: int) -> None:
         self._state.trust = max(0, min(100, self._state.trust + delta))
 
-    def _situation(self, key: str) -> list[str]:
-        """Return the scenario's own lines for a situation, else the built-in ones."""
-        own: list[str] = getattr(self.scenario.lines, key, None) or []
-        return own or SITUATION_LINES[self.lang][key]
+    def _line(self, situation: str) -> str:
+        """Pick the client's line for a situation: the scenario's own, else a built-in one."""
+        own: list[str] = getattr(self.scenario.lines, situation, None) or []
+        return self._pick(situation, own or SITUATION_LINES[self.lang][situation])
 
     def _text(self, key: str) -> str:
         return DECISION_TEXT[self.lang][key]
