@@ -7,7 +7,7 @@ records each problem as a ``file:line:col: path: message`` line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from finsim.i18n import tr
 from finsim.validation import problem_line
@@ -28,18 +28,22 @@ class CrossRefs:
         """Record a problem at ``key_path``, in the user's language."""
         self.errors.append(problem_line(self.doc, key_path, tr(zh, en)))
 
+    def ref(self, key_path: PathKey, value: str, known: Collection[str], what: What) -> None:
+        """Check that ``value`` (the node at ``key_path``) is in ``known``."""
+        if value not in known:
+            self.error(
+                key_path,
+                f"引用了不存在的{what[0]} “{value}”",
+                f"refers to an unknown {what[1]} '{value}'",
+            )
+
     def refs(
         self, key_path: PathKey, values: Sequence[str], known: Iterable[str], what: What
     ) -> None:
         """Check that each of ``values`` (a list at ``key_path``) is in ``known``."""
         known_set = set(known)
         for i, value in enumerate(values):
-            if value not in known_set:
-                self.error(
-                    (*key_path, i),
-                    f"引用了不存在的{what[0]} “{value}”",
-                    f"refers to an unknown {what[1]} '{value}'",
-                )
+            self.ref((*key_path, i), value, known_set, what)
 
     def unique(self, key_path: PathKey, ids: Sequence[str], what: What | None = None) -> None:
         """Check that no id in the list at ``key_path`` repeats (``what`` names the ids)."""

@@ -26,6 +26,13 @@ class CheckReport:
     warnings: list[str] = field(default_factory=list)
 
 
+INTENT = ("意图", "intent")
+FACT = ("隐藏事实", "fact")
+OBJECTION = ("异议", "objection")
+STEP = ("步骤", "step")
+PRODUCT = ("产品", "product")
+
+
 class _Checker(CrossRefs):
     def __init__(self, scenario: Scenario, library: IntentLibrary, doc: YamlDocument) -> None:
         self.report = CheckReport()
@@ -55,19 +62,7 @@ class _Checker(CrossRefs):
     def key_refs(self, key_path: PathKey, keys: Iterable[str]) -> None:
         """Check that each key of the mapping at ``key_path`` names a known intent."""
         for key in keys:
-            if key not in self.intent_ids:
-                self.error(
-                    (*key_path, key),
-                    f"引用了不存在的意图 “{key}”",
-                    f"refers to an unknown intent '{key}'",
-                )
-
-
-INTENT = ("意图", "intent")
-FACT = ("隐藏事实", "fact")
-OBJECTION = ("异议", "objection")
-STEP = ("步骤", "step")
-PRODUCT = ("产品", "product")
+            self.ref((*key_path, key), key, self.intent_ids, INTENT)
 
 
 def check_scenario(scenario: Scenario, library: IntentLibrary, doc: YamlDocument) -> CheckReport:
@@ -127,12 +122,7 @@ def _check_objections(c: _Checker) -> None:
     step_ids = [s.id for s in c.scenario.steps]
     for n, objection in enumerate(c.scenario.persona.objections):
         base: PathKey = ("persona", "objections", n)
-        if objection.step not in step_ids:
-            c.error(
-                (*base, "step"),
-                f"引用了不存在的步骤 “{objection.step}”",
-                f"refers to an unknown step '{objection.step}'",
-            )
+        c.ref((*base, "step"), objection.step, step_ids, STEP)
         c.refs((*base, "resolved_by"), objection.resolved_by, c.intent_ids, INTENT)
         if not c.usable(objection.resolvers()):
             c.warn(
@@ -174,12 +164,7 @@ def _check_decision(c: _Checker) -> None:
     s = c.scenario
     rule = s.persona.decision
     base: PathKey = ("persona", "decision")
-    if rule.product not in [p.id for p in s.products]:
-        c.error(
-            (*base, "product"),
-            f"引用了不存在的产品 “{rule.product}”",
-            f"refers to an unknown product '{rule.product}'",
-        )
+    c.ref((*base, "product"), rule.product, [p.id for p in s.products], PRODUCT)
     c.refs((*base, "required_intents"), rule.required_intents, c.intent_ids, INTENT)
     c.refs((*base, "required_facts"), rule.required_facts, [f.id for f in s.persona.facts], FACT)
     if isinstance(rule.objections_resolved, list):

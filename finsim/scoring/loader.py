@@ -42,6 +42,7 @@ class _Checker(CrossRefs):
 
 
 VIOLATION = ("违规类型", "violation")
+FORM_REF = ("步骤或总体评分项", "step or overall criterion")
 
 
 def check_rubric(rubric: Rubric, library: IntentLibrary, doc: YamlDocument) -> list[str]:
@@ -104,12 +105,8 @@ def _check_forms(c: _Checker, rubric: Rubric) -> None:
         items = getattr(rubric.forms, kind).items
         for i, item in enumerate(items):
             at: PathKey = ("forms", kind, "items", i)
-            if item.ref is not None and item.ref not in known:
-                c.error(
-                    (*at, "ref"),
-                    f"引用了不存在的步骤或总体评分项 “{item.ref}”",
-                    f"refers to an unknown step or overall criterion '{item.ref}'",
-                )
+            if item.ref is not None:
+                c.ref((*at, "ref"), item.ref, known, FORM_REF)
             if item.ref in step_ids:
                 referenced_step = True
                 template = rubric.template(item.ref)
