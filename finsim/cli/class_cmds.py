@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from finsim.classroom.classes import class_settings, init_class, resolve_class, set_groups
 from finsim.classroom.groups import (
@@ -23,6 +22,7 @@ from finsim.classroom.groups import (
 from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError
 from finsim.i18n import tr
 from finsim.scoring import load_rubric
@@ -187,15 +187,14 @@ def groups(
 
 def render_groups(state: AppContext, members: list[Member], names: dict[str, str]) -> None:
     """Print groups with each member's parts."""
-    table = Table(title=tr("分组与角色", "Groups and roles"))
-    for header in (
+    table = new_table(
+        tr("分组与角色", "Groups and roles"),
         tr("小组", "group"),
         tr("学号", "id"),
         tr("姓名", "name"),
         tr("客户经理（步骤）", "manager of steps"),
         tr("客户（步骤）", "client of steps"),
-    ):
-        table.add_column(header)
+    )
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for m in members:
         rows.setdefault((m.group_id, m.student_id), {})[m.role] = ",".join(m.steps) or "—"
@@ -226,15 +225,14 @@ def show(ctx: typer.Context, class_id: ClassOption = None, db: DbOption = None) 
         markup=False,
     )
     render_groups(state, members, {s.student_id: s.name for s in roster})
-    table = Table(title=tr("演练会话", "Sessions"))
-    for header in (
+    table = new_table(
+        tr("演练会话", "Sessions"),
         tr("会话", "session"),
         tr("小组", "group"),
         tr("场景", "scenario"),
         tr("自动评分", "auto"),
         tr("记录文件", "transcript"),
-    ):
-        table.add_column(header)
+    )
     for s in sessions:
         auto = (
             f"{s.auto_total:g}/{s.auto_max:g}" if s.auto_total is not None and s.auto_max else "—"

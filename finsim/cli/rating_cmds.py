@@ -10,7 +10,6 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from finsim.classroom.aggregate import aggregate, percent
 from finsim.classroom.classes import class_settings
@@ -29,6 +28,7 @@ from finsim.classroom.rating import (
 from finsim.classroom.sessions import session_form
 from finsim.cli.class_cmds import ClassOption, DbOption, open_class
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.tables import new_table
 from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.rubric import Form, FormItem, FormKind
@@ -298,9 +298,9 @@ def render_teacher_view(
 ) -> None:
     """Print the auto score by step and the peer summary beside the teacher's form."""
     auto = session.detail.get("auto")
-    table = Table(title=tr("自动评分", "Auto score"))
-    for header in (tr("步骤", "step"), tr("得分", "points"), tr("满分", "max")):
-        table.add_column(header)
+    table = new_table(
+        tr("自动评分", "Auto score"), tr("步骤", "step"), tr("得分", "points"), tr("满分", "max")
+    )
     if auto:
         for step in auto.get("steps", []):
             table.add_row(

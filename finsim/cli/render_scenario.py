@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from finsim.cli.tables import new_table
 from finsim.i18n import tr
 from finsim.scenario.models import OBJECTION_KIND_NAMES, Scenario
 
@@ -24,13 +25,6 @@ def render_scenario(console: Console, scenario: Scenario) -> None:
     console.print(_steps_table(scenario))
     console.print(_objections_table(scenario))
     console.print(_decision_panel(scenario))
-
-
-def _table(title: str, *headers: str) -> Table:
-    table = Table(title=title)
-    for header in headers:
-        table.add_column(header)
-    return table
 
 
 def _row(table: Table, *cells: str) -> None:
@@ -63,7 +57,7 @@ def _persona_panel(scenario: Scenario) -> Panel:
 
 
 def _products_table(scenario: Scenario) -> Table:
-    table = _table(
+    table = new_table(
         tr("产品", "Products"),
         tr("编号", "id"),
         tr("名称", "name"),
@@ -79,7 +73,7 @@ def _products_table(scenario: Scenario) -> Table:
 
 
 def _steps_table(scenario: Scenario) -> Table:
-    table = _table(
+    table = new_table(
         tr("步骤与要点", "Steps and key points"),
         "#",
         tr("步骤", "Step"),
@@ -93,7 +87,7 @@ def _steps_table(scenario: Scenario) -> Table:
 
 
 def _objections_table(scenario: Scenario) -> Table:
-    table = _table(
+    table = new_table(
         tr("异议", "Objections"),
         tr("类型", "kind"),
         tr("步骤", "step"),

@@ -28,6 +28,7 @@ from finsim.cli.class_cmds import (
     open_class,
 )
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.tables import new_table
 from finsim.errors import UsageError
 from finsim.i18n import tr
 
@@ -89,15 +90,15 @@ def render_criteria(state: AppContext, g: GroupGrade) -> None:
     """Print a group's per-criterion bars (peer in blue, teacher in orange)."""
     if not g.criteria:
         return
-    table = Table(
-        title=tr(
+    table = new_table(
+        tr(
             f"{g.group_id} 组 · 各评分项（互评 / 教师）",
             f"Group {g.group_id} · criteria (peer / teacher)",
-        )
+        ),
+        tr("评分项", "criterion"),
+        tr("互评", "peer"),
+        tr("教师", "teacher"),
     )
-    table.add_column(tr("评分项", "criterion"))
-    table.add_column(tr("互评", "peer"))
-    table.add_column(tr("教师", "teacher"))
     for c in g.criteria:
         table.add_row(c.label, _bar(c.peer, "blue"), _bar(c.teacher, "dark_orange"))
     state.console.print(table)
@@ -105,13 +106,12 @@ def render_criteria(state: AppContext, g: GroupGrade) -> None:
 
 def render_students(state: AppContext, book: GradeBook) -> None:
     """Print one row per student: group, parts, group score, steps score, final, flags."""
-    table = Table(
-        title=tr(
-            f"学生成绩（个人 = (1−β)·小组 + β·本人步骤，β = {book.settings.step_weight:g}）",
-            f"students (own = (1−β)·group + β·own steps, β = {book.settings.step_weight:g})",
-        )
-    )
-    for header in (
+    beta = book.settings.step_weight
+    table = new_table(
+        tr(
+            f"学生成绩（个人 = (1−β)·小组 + β·本人步骤，β = {beta:g}）",
+            f"students (own = (1−β)·group + β·own steps, β = {beta:g})",
+        ),
         tr("学号", "id"),
         tr("姓名", "name"),
         tr("小组", "group"),
@@ -121,8 +121,7 @@ def render_students(state: AppContext, book: GradeBook) -> None:
         tr("最终", "final"),
         tr("已评", "rated"),
         tr("标记", "flags"),
-    ):
-        table.add_column(header)
+    )
     for s in book.students:
         table.add_row(
             s.student_id,

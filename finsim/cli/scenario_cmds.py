@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from finsim.cli.checking import validate_files
 from finsim.cli.context import app_context
 from finsim.cli.render_scenario import render_scenario
+from finsim.cli.tables import new_table
 from finsim.i18n import tr
 from finsim.scenario import read_scenario
 from finsim.scenario.schema import scenario_json_schema
@@ -27,16 +27,14 @@ app = typer.Typer(
 def list_scenarios(ctx: typer.Context) -> None:
     """列出所有可用场景。List the available scenarios."""
     state = app_context(ctx)
-    table = Table(title=tr("可用场景", "Scenarios"))
-    headers = (
+    table = new_table(
+        tr("可用场景", "Scenarios"),
         tr("编号", "id"),
         tr("标题", "title"),
         tr("客户", "persona"),
         tr("步骤", "steps"),
         tr("语言", "language"),
     )
-    for header in headers:
-        table.add_column(header)
     for loaded in state.catalog().load_all():
         s = loaded.scenario
         persona = f"{s.persona.profile.name}（{s.persona.profile.age}，{s.persona.risk_level}）"

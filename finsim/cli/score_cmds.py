@@ -19,6 +19,7 @@ from rich.table import Table
 
 from finsim.cli.checking import validate_files
 from finsim.cli.context import app_context
+from finsim.cli.tables import new_table
 from finsim.errors import ExitCode, FinsimError, InputFileError
 from finsim.i18n import tr
 from finsim.resources import shipped_dir
@@ -117,14 +118,14 @@ def render_score(
 
 
 def _steps_table(report: ScoreReport) -> Table:
-    table = Table(show_edge=False)
-    for header in (
+    table = new_table(
+        None,
         tr("步骤", "step"),
         tr("得分", "points"),
         tr("等级", "level"),
         tr("说明", "notes"),
-    ):
-        table.add_column(header)
+        show_edge=False,
+    )
     for step in report.steps:
         notes = [
             f"-{fmt(d.points)} {d.name}（{tr('第', 'turn ')}{d.turn}{tr('轮', '')}）"
@@ -232,9 +233,7 @@ def form(
     if kind not in {"peer", "teacher", "client_roleplay"}:
         raise typer.BadParameter(f"'{kind}': peer | teacher | client_roleplay", param_hint="KIND")
     shown = resolve_rubric(rubric).form(kind)  # type: ignore[arg-type]
-    table = Table(title=shown.title)
-    for header in (tr("项目", "item"), tr("满分", "max"), tr("等级描述", "levels")):
-        table.add_column(header)
+    table = new_table(shown.title, tr("项目", "item"), tr("满分", "max"), tr("等级描述", "levels"))
     for item in shown.items:
         levels = "\n".join(f"{name}：{text}" for name, text in item.levels.items())
         table.add_row(escape(item.label), fmt(item.max_points), escape(levels))
