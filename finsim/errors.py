@@ -19,7 +19,11 @@ class ExitCode:
     BAD_INPUT = 2
     NOT_FOUND = 3
     STORAGE = 4
+    INTERNAL = 70
+    """A bug (``EX_SOFTWARE``): reported in one line, the traceback saved to a file."""
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    """The reader of standard output went away (``finsim report | head``): 128 + SIGPIPE."""
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from finsim import __version__
 from finsim.cli.context import app_context, make_context, problem_prefix
-from finsim.errors import ExitCode, FinsimError
+from finsim.errors import ExitCode, FinsimError, StorageError, UsageError
 from finsim.i18n import Language, parse_language, set_language, tr
 
 
@@ -19,22 +22,139 @@ class FinsimGroup(TyperGroup):
     """Maps every expected error to one message on stderr and its documented exit code."""
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; turn :class:`FinsimError` and Ctrl-C into clean exits."""
+        """Run the command; turn errors, Ctrl-C, Ctrl-D and a closed pipe into clean exits."""
         try:
             return super().invoke(ctx)
-        except FinsimError as exc:
-            report_error(exc)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write(tr("\n已中断。\n", "\nInterrupted.\n"))
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except BaseException as exc:  # noqa: B036 - the one place errors become exit codes
+            code = exit_code_for(exc)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
+
+
+def exit_code_for(exc: BaseException) -> int | None:
+    """Report ``exc`` on stderr (one line each problem) and return its exit code.
+
+    ``None`` for what must propagate (``SystemExit``). Ctrl-C and the end of input
+    (Ctrl-D) are interruptions; a reader that went away (``| head``) ends quietly;
+    any other failure to read or write is a storage error; text that cannot be
+    encoded came from a terminal that is not UTF-8; anything else is a bug, told in
+    one line with the traceback saved to a file.
+    """
+    if isinstance(exc, FinsimError):
+        report_error(exc)
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt | EOFError):
+        _write_stderr(tr("\n已中断。\n", "\nInterrupted.\n"))
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    if isinstance(exc, OSError):
+        _silence_stdout()
+        report_error(StorageError(_os_error_text(exc)))
+        return ExitCode.STORAGE
+    if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
+        report_error(UsageError(_undecodable_text(exc)))
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, Exception):
+        return _internal_error(exc)
+    return None
+
+
+def _os_error_text(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:  # a stream: almost always standard output redirected to a file
+        return tr(
+            f"输出失败：{reason}（检查输出所写入的磁盘空间和权限后重试）",
+            f"writing the output failed: {reason} (check the disk space and permissions "
+            "where it goes, then retry)",
+        )
+    return tr(
+        f"无法读写 {exc.filename}：{reason}（检查路径、磁盘空间和权限后重试）",
+        f"cannot read or write {exc.filename}: {reason} (check the path, the disk space "
+        "and permissions, then retry)",
+    )
+
+
+def _undecodable_text(exc: UnicodeEncodeError) -> str:
+    bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+    given = next((arg for arg in sys.argv[1:] if bad and bad in arg), "")
+    shown = given.encode("utf-8", "backslashreplace").decode("utf-8") if given else ""
+    return tr(
+        f"参数 “{shown}” 含有不是 UTF-8 的字节；请把终端的编码设为 UTF-8 后重新输入",
+        f"the argument '{shown}' holds bytes that are not UTF-8: set the terminal to UTF-8 "
+        "and type it again",
+    )
+
+
+def _internal_error(exc: Exception) -> int:
+    """Report a bug in one line; save the traceback to a file (or show it: ``FINSIM_DEBUG=1``)."""
+    if os.environ.get("FINSIM_DEBUG"):
+        traceback.print_exception(exc)
+        return ExitCode.INTERNAL
+    saved = _save_traceback(exc)
+    where = (
+        tr(f"详细信息已保存到 {saved}", f"details saved to {saved}")
+        if saved
+        else tr("设 FINSIM_DEBUG=1 可看详细信息", "set FINSIM_DEBUG=1 for details")
+    )
+    message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    report_error(
+        FinsimError(
+            tr(
+                f"内部错误（程序缺陷）：{message}；{where}，请把它和所用的命令报告给开发者",
+                f"internal error (a bug): {message}; {where}: please report it with the "
+                "command you ran",
+            )
+        )
+    )
+    return ExitCode.INTERNAL
+
+
+def _save_traceback(exc: Exception) -> Path | None:
+    from datetime import datetime
+
+    from finsim.resources import data_dir
+
+    try:
+        folder = data_dir() / "crash"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+        text = f"finsim {__version__}\nargv: {sys.argv!r}\n\n" + "".join(
+            traceback.format_exception(exc)
+        )
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError:
+        return None
+    return path
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _write_stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def report_error(exc: FinsimError) -> None:
     """Print an expected error: one line per problem, each prefixed ``finsim: 错误:``."""
     prefix = problem_prefix()
     for line in str(exc).splitlines() or [""]:
-        sys.stderr.write(f"{prefix}{line}\n")
+        _write_stderr(f"{prefix}{line}\n")
 
 
 app = typer.Typer(
@@ -134,8 +254,12 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="finsim")
+    """Console-script entry point; Ctrl-C before a command runs (while loading) exits 130."""
+    try:
+        app(prog_name="finsim")
+    except KeyboardInterrupt:
+        _write_stderr(tr("\n已中断。\n", "\nInterrupted.\n"))
+        raise SystemExit(ExitCode.INTERRUPTED) from None
 
 
 __all__ = ["app", "app_context", "main"]

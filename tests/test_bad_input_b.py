@@ -1,0 +1,136 @@
+"""Bad input to the class, grading, seal and batch commands: one clear line, a documented code.
+
+Each test is a case an adversarial audit found: the input, and what the user
+must see (the file and line where known, what to do) and the exit code
+(README, "Exit codes"); nothing the user wrote may be lost or overwritten.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_class_support import register, write_roster, write_transcript
+from typer.testing import CliRunner
+
+from finsim.classroom.classes import init_class, set_groups
+from finsim.classroom.groups import members_from_assignment
+from finsim.classroom.sessions import session_form
+from finsim.cli import app
+from finsim.cli.app import exit_code_for
+from finsim.errors import ExitCode
+from finsim.store import open_store
+
+
+def finsim(*args: str | bytes, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+    """Run finsim in a fresh process (the environment of the test, data in its tmp dir)."""
+    return subprocess.run(
+        [sys.executable, "-m", "finsim", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        check=False,
+    )
+
+
+def one_error_line(stderr: str) -> str:
+    """The single ``finsim: 错误：`` line of ``stderr``; fails on a traceback or more lines."""
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("finsim: 错误：")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.fixture
+def klass(tmp_path: Path) -> dict[str, str]:
+    """A class of 20 in two groups with one registered session of G1 (rated by G2)."""
+    db = tmp_path / "c.db"
+    ids = write_roster(tmp_path / "r.csv", 20)
+    store = open_store(db)
+    info = init_class(store, "c1", tmp_path / "r.csv").info
+    set_groups(store, info, members_from_assignment({"G1": ids[:10], "G2": ids[10:]}))
+    session = register(store, info.id, write_transcript(tmp_path / "g1.jsonl", "G1"), {})
+    items = session_form(session, "peer").items
+    store.close()
+    good = ",".join(f"{i.key}={i.max_points / 2:g}" for i in items)
+    return {"db": str(db), "session": str(session.id), "good": good, "peer": ids[10]}
+
+
+# ── the one mapping: errors nobody expected ──────────────────────────────
+
+
+def test_a_bug_is_one_line_with_the_traceback_saved(
+    runner: CliRunner, klass: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("integer modulo by zero")
+
+    monkeypatch.setattr("finsim.cli.class_cmds.render_groups", broken)
+    result = runner.invoke(app, ["class", "show", "--db", klass["db"]])
+    assert result.exit_code == ExitCode.INTERNAL
+    line = one_error_line(result.stderr)
+    assert "内部错误" in line and "ZeroDivisionError" in line
+    saved = list((tmp_path / "finsim-data" / "crash").glob("crash-*.txt"))
+    assert len(saved) == 1 and "ZeroDivisionError" in saved[0].read_text(encoding="utf-8")
+
+
+def test_a_failed_write_to_standard_output_is_a_storage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = exit_code_for(OSError(errno.ENOSPC, "No space left on device"))
+    assert code == ExitCode.STORAGE
+    assert "输出失败：No space left on device" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+def test_standard_output_on_a_full_disk(klass: dict[str, str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = finsim("report", "--format", "json", "--db", klass["db"], stdout=full.fileno())
+    assert done.returncode == ExitCode.STORAGE
+    assert "输出失败" in one_error_line(done.stderr.decode())
+
+
+def test_a_reader_that_goes_away_ends_quietly(klass: dict[str, str]) -> None:
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = finsim("report", "--format", "json", "--db", klass["db"], stdout=write)
+    finally:
+        os.close(write)
+    assert done.returncode == ExitCode.BROKEN_PIPE
+    assert done.stderr == b""
+
+
+def test_an_argument_that_is_not_utf8_is_named(klass: dict[str, str]) -> None:
+    done = finsim(
+        "rate", "--db", klass["db"], "--session", klass["session"], "--rater", klass["peer"],
+        "--scores", klass["good"], "--comment", b"\xff\xfe bad",
+    )  # fmt: skip
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert "不是 UTF-8" in one_error_line(done.stderr.decode())
+
+
+def test_end_of_input_is_an_interruption(capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_code_for(EOFError()) == ExitCode.INTERRUPTED
+    assert "已中断" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_the_commands_load_exits_130() -> None:
+    code = (
+        "import sys\n"
+        "class Ctrl:\n"  # Ctrl-C while the commands are imported
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'finsim.cli.app':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Ctrl())\n"
+        "import finsim.cli\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == ExitCode.INTERRUPTED
+    assert "Traceback" not in done.stderr and "已中断" in done.stderr
