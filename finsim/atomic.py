@@ -9,6 +9,7 @@ temporary file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -34,6 +35,9 @@ def atomic_writer(
     umask's (never the temporary file's 0600). With ``make_parents`` missing
     folders are created; otherwise a missing folder is a :class:`StorageError`.
     """
+    if _is_stream(path):
+        yield from _direct_writer(path)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         if make_parents:
@@ -96,6 +100,36 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` is a device, pipe or socket (``/dev/stdout``), not a file to replace."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _direct_writer(path: Path) -> Iterator[BinaryIO]:
+    """Write straight into a device or pipe: replacing it would put a file in its place."""
+    try:
+        with open(path, "wb") as stream:
+            yield stream
+    except OSError as error:
+        raise _error(path, error) from error
+
+
 def _error(path: Path, error: OSError) -> StorageError:
     reason = error.strerror or str(error)
-    return StorageError(tr(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}"))
+    hint = {
+        errno.EISDIR: tr("这是一个文件夹，请给出文件名", "it is a folder: give a file name"),
+        errno.ENOENT: tr(
+            f"文件夹 {path.parent} 不存在，请先创建它或换一个路径",
+            f"the folder {path.parent} does not exist: create it or choose another path",
+        ),
+        errno.EACCES: tr("没有写入权限，请换一个文件夹", "no permission: choose another folder"),
+        errno.EROFS: tr("只读文件系统，请换一个文件夹", "read-only: choose another folder"),
+        errno.ENOSPC: tr("磁盘已满，请腾出空间后重试", "the disk is full: free some space"),
+    }.get(error.errno or 0, tr("请检查路径和权限后重试", "check the path and permissions"))
+    return StorageError(
+        tr(f"无法写入 {path}：{reason}；{hint}", f"cannot write {path}: {reason}; {hint}")
+    )

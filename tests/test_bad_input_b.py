@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,69 @@ def test_ctrl_c_while_the_commands_load_exits_130() -> None:
     )
     assert done.returncode == ExitCode.INTERRUPTED
     assert "Traceback" not in done.stderr and "已中断" in done.stderr
+
+
+# ── files written: never a file put in place of a device, clear reasons ──
+
+
+def test_out_onto_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    from threading import Thread
+
+    from finsim.atomic import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, b"grade book")
+    reader.join(timeout=10)
+    assert got == [b"grade book"]
+    assert fifo.is_fifo()
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+def test_report_out_onto_a_full_device(runner: CliRunner, klass: dict[str, str]) -> None:
+    result = runner.invoke(app, ["report", "-f", "csv", "-o", "/dev/full", "--db", klass["db"]])
+    assert result.exit_code == ExitCode.STORAGE
+    assert "磁盘已满" in one_error_line(result.stderr)
+    assert Path("/dev/full").is_char_device()
+
+
+def test_a_missing_folder_is_named_with_what_to_do(tmp_path: Path) -> None:
+    from finsim.atomic import write_atomic
+    from finsim.errors import StorageError
+
+    with pytest.raises(StorageError, match="不存在，请先创建它"):
+        write_atomic(tmp_path / "nowhere" / "x.csv", "x")
+
+
+def test_report_onto_a_folder(runner: CliRunner, klass: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "-f", "csv", "-o", str(tmp_path), "--db", klass["db"]])
+    assert result.exit_code == ExitCode.STORAGE
+    assert "这是一个文件夹，请给出文件名" in one_error_line(result.stderr)
+
+
+# ── what a rater writes ──────────────────────────────────────────────────
+
+
+def test_control_characters_in_a_comment_are_dropped_and_xlsx_still_exports(
+    runner: CliRunner, klass: dict[str, str], tmp_path: Path
+) -> None:
+    comment = "好\x1b[31m红\r\n第二行\x07 😀"
+    result = runner.invoke(
+        app,
+        ["rate", "--db", klass["db"], "--session", klass["session"], "--rater", klass["peer"],
+         "--scores", klass["good"], "--comment", comment],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    store = open_store(klass["db"])
+    saved = store.get_rating(int(klass["session"]), klass["peer"], "peer")
+    store.close()
+    assert saved is not None and saved.comment == "好[31m红\n第二行 😀"
+    with sqlite3.connect(klass["db"]) as conn:  # as an older finsim stored it
+        conn.execute("UPDATE ratings SET comment = ?", ("旧\x1b点评",))
+    out = tmp_path / "book.xlsx"
+    result = runner.invoke(app, ["report", "-f", "xlsx", "-o", str(out), "--db", klass["db"]])
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_size > 0

@@ -158,7 +158,7 @@ def render_xlsx(book: GradeBook) -> bytes:
         first = False
         sheet.title = title
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([_xlsx_value(value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -167,6 +167,13 @@ def render_xlsx(book: GradeBook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    """Return a value Excel accepts: control characters in text become U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _xlsx_tables(book: GradeBook) -> list[tuple[str, list[list[Any]]]]:

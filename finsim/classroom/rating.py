@@ -9,6 +9,7 @@ within 0…its maximum.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -93,9 +94,18 @@ def check_scores(scores: Mapping[str, float], form: Form) -> None:
             )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline: a terminal would obey them when shown."""
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` stripped, without control characters (a Windows line end becomes LF)."""
+    return CONTROL.sub("", text.replace("\r\n", "\n")).strip()
+
+
 def check_comment(comment: str) -> str:
-    """Return the comment stripped; fail if it is too long."""
-    comment = comment.strip()
+    """Return the comment cleaned (:func:`clean_text`); fail if it is too long."""
+    comment = clean_text(comment)
     if len(comment) > MAX_COMMENT:
         raise UsageError(
             tr(
@@ -200,11 +210,11 @@ def record_override(
                 f"--override must be 0…100, not {points:g}",
             )
         )
-    if not reason.strip():
+    if not clean_text(reason):
         raise UsageError(
             tr("改分必须写明理由（--reason）", "an override needs a reason (--reason)")
         )
-    override = Override(session.id, points, reason.strip(), by)
+    override = Override(session.id, points, clean_text(reason), by)
     store.add_override(override)
     return override
 
