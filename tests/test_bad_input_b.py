@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from test_class_support import register, write_roster, write_transcript
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from finsim.classroom.classes import init_class, set_groups
 from finsim.classroom.groups import members_from_assignment
@@ -201,3 +201,70 @@ def test_control_characters_in_a_comment_are_dropped_and_xlsx_still_exports(
     result = runner.invoke(app, ["report", "-f", "xlsx", "-o", str(out), "--db", klass["db"]])
     assert result.exit_code == 0, result.stderr
     assert out.stat().st_size > 0
+
+
+# ── rosters and groups files ─────────────────────────────────────────────
+
+
+def init(runner: CliRunner, tmp_path: Path, roster: Path) -> Result:
+    """Run ``finsim class init`` on ``roster`` into a fresh database."""
+    return runner.invoke(
+        app, ["class", "init", str(roster), "--class", "k", "--db", str(tmp_path / "k.db")]
+    )
+
+
+def test_a_stray_quote_in_a_roster_names_its_line(runner: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text('学号,姓名\n1,张三\n2,"李四\n3,王五\n4,赵六\n', encoding="utf-8")
+    result = init(runner, tmp_path, roster)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    line = one_error_line(result.stderr)
+    assert f"{roster}:3:" in line and "引号没有配对" in line
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_utf16_roster_is_read(runner: CliRunner, tmp_path: Path, delimiter: str) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(f"学号{delimiter}姓名\n1{delimiter}张三\n", encoding="utf-16")
+    result = init(runner, tmp_path, roster)
+    assert result.exit_code == 0, result.stderr
+    store = open_store(tmp_path / "k.db")
+    assert [s.name for s in store.list_students("k")] == ["张三"]
+    store.close()
+
+
+def test_a_csv_named_xlsx_says_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "r.xlsx"
+    roster.write_text("学号,姓名\n1,张三\n", encoding="utf-8")
+    result = init(runner, tmp_path, roster)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "扩展名改为 .csv" in one_error_line(result.stderr)
+
+
+def test_a_very_long_roster_says_to_check_the_file(runner: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,name\n" + "".join(f"{i},n{i}\n" for i in range(10_000)), "utf-8")
+    result = init(runner, tmp_path, roster)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "请确认选对了文件" in one_error_line(result.stderr)
+
+
+def test_a_groups_file_with_only_a_header_keeps_the_groups(
+    runner: CliRunner, klass: dict[str, str], tmp_path: Path
+) -> None:
+    header_only = tmp_path / "g.csv"
+    header_only.write_text("组,学号\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["class", "groups", "--import", str(header_only), "--db", klass["db"]]
+    )
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "原有分组未改动" in one_error_line(result.stderr)
+    store = open_store(klass["db"])
+    assert len({m.group_id for m in store.list_members("c1")}) == 2
+    store.close()
+
+
+def test_empty_steps_option(runner: CliRunner, klass: dict[str, str]) -> None:
+    result = runner.invoke(app, ["class", "groups", "--steps", ",,", "--db", klass["db"]])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "--steps" in one_error_line(result.stderr)

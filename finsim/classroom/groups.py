@@ -15,8 +15,8 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from finsim.classroom.roster import map_columns, read_table
-from finsim.errors import UsageError, ValidationFailed
+from finsim.classroom.roster import map_columns, quote_problem, read_table
+from finsim.errors import InputFileError, Location, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.store import Member, Role, Student
 
@@ -111,6 +111,14 @@ def read_groups(
     """Read a groups file (columns 组/group, 学号/id, optional 角色/role and 步骤/step)."""
     header, rows = read_table(path)
     columns = map_columns(path, header, ("group", "id"))
+    if not rows:  # a header alone would replace every group with none
+        raise InputFileError(
+            tr(
+                "分组文件只有表头，没有学生；原有分组未改动",
+                "the groups file has a header but no students; the groups are unchanged",
+            ),
+            Location(path),
+        )
     known = {s.student_id for s in roster}
     problems: list[str] = []
     group_of: dict[str, tuple[str, int]] = {}
@@ -123,7 +131,7 @@ def read_groups(
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         group_id, student_id = cell("group"), cell("id")
-        problem = _group_row_problem(group_id, student_id, known, group_of)
+        problem = quote_problem(cells) or _group_row_problem(group_id, student_id, known, group_of)
         role, role_problem = _parse_role(cell("role"))
         row_steps = parse_steps(cell("steps"))
         problem = problem or role_problem or _steps_problem(row_steps, role, steps)

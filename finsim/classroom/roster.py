@@ -53,6 +53,11 @@ def decode_csv(path: Path, data: bytes) -> str:
     """Decode a CSV file: UTF-8 (BOM or not), else GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
@@ -84,7 +89,12 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
         raise InputFileError(tr("文件是空的", "the file is empty"), _loc(path))
     if len(rows) > MAX_ROWS:
         raise InputFileError(
-            tr(f"行数超过 {MAX_ROWS}，不像是班级名单", f"more than {MAX_ROWS} rows"), _loc(path)
+            tr(
+                f"有 {len(rows)} 行，超过 {MAX_ROWS} 行，不像是一个班的名单；请确认选对了文件",
+                f"{len(rows)} rows, more than {MAX_ROWS}: not one class's roster; check that "
+                "this is the right file",
+            ),
+            _loc(path),
         )
     return rows[0][1], rows[1:]
 
@@ -106,8 +116,10 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         text, delimiter = text.replace("，", ","), ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for cells in reader:
-            yield reader.line_num, [c.strip() for c in cells]
+        ended = 0
+        for cells in reader:  # a row starts on the line after the one where the last ended
+            yield ended + 1, [c.strip() for c in cells]
+            ended = reader.line_num
     except csv.Error as exc:
         raise InputFileError(str(exc), _loc(path, reader.line_num)) from None
 
@@ -118,7 +130,12 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        message = tr(f"无法作为 Excel 文件读取：{exc}", f"cannot read as an Excel file: {exc}")
+        message = tr(
+            f"无法作为 Excel 文件读取（{exc}）；请在 Excel 或 WPS 中打开后另存为 .xlsx，"
+            "若它其实是 CSV 文件，请把扩展名改为 .csv",
+            f"cannot read it as an Excel file ({exc}): save it again as .xlsx in Excel or "
+            "WPS, or, if it is really a CSV file, rename it to .csv",
+        )
         raise InputFileError(message, _loc(path)) from None
     try:
         sheet = book.worksheets[0]
@@ -175,7 +192,24 @@ def read_roster(path: Path) -> list[Student]:
     return students
 
 
+def quote_problem(cells: Sequence[str]) -> str:
+    """Name a cell that runs over a line break: an opening quote never closed, in a CSV."""
+    for cell in cells:
+        if "\n" in cell or "\r" in cell:
+            start = cell.splitlines()[0] if cell.strip() else ""
+            return tr(
+                f"引号没有配对：从 “{start[:20]}” 起，后面几行都并进了这一格；"
+                "请删掉多余的引号（或补上后引号）",
+                f"an unmatched quote: from '{start[:20]}' on, the lines below ran into this "
+                "cell; remove the stray quote (or close it)",
+            )
+    return ""
+
+
 def _row_problem(student_id: str, name: str, email: str, seen: dict[str, int]) -> str:
+    problem = quote_problem((student_id, name, email))
+    if problem:
+        return problem
     if not student_id:
         return tr("缺少学号", "no student id")
     if not name:

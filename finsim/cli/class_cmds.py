@@ -173,6 +173,13 @@ def groups(
     """分组并分配角色（每步一名客户经理、一名客户；可导入文件实现互换）。Assign groups and roles."""
     state = app_context(ctx)
     step_ids = tuple(s.strip() for s in steps.split(",") if s.strip()) if steps else DEFAULT_STEPS
+    if not step_ids:
+        raise UsageError(
+            tr(
+                f"--steps 应为逗号分隔的步骤编号（如 1,2,3,4,5），而不是 “{steps}”",
+                f"--steps takes step ids separated by commas (e.g. 1,2,3,4,5), not '{steps}'",
+            )
+        )
     with open_class(db, class_id) as (store, info):
         roster = store.list_students(info.id)
         if from_file is not None:
