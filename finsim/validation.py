@@ -66,6 +66,15 @@ def validate_document(model: type[ModelT], doc: YamlDocument) -> ModelT:
         raise ValidationFailed(_rewrite(exc, doc)) from None
 
 
+def plain_errors(exc: ValidationError) -> list[str]:
+    """One ``path: message`` line per problem, for values that came from no file (options)."""
+    lines = [
+        f"{format_key_path(_clean_loc(e['loc']))}: {one_line(_message(e))}"
+        for e in exc.errors(include_url=False)
+    ]
+    return list(dict.fromkeys(lines))
+
+
 def _rewrite(exc: ValidationError, doc: YamlDocument) -> list[str]:
     """One line per distinct problem; a misspelt field gives one line, not two."""
     errors = [(_clean_loc(e["loc"]), e) for e in exc.errors(include_url=False)]
@@ -136,6 +145,7 @@ def _templates(field: int | str, got: str, ctx: dict[str, Any]) -> dict[str, tup
         "string": ("应为文本", "should be text"),
         "int": ("应为整数", "should be a whole number"),
         "float": ("应为数字", "should be a number"),
+        "finite": ("应为有限的数字", "should be a finite number"),
         "bool": ("应为 true 或 false", "should be true or false"),
         "list": ("应为列表（每项以 - 开头）", "should be a list (items start with -)"),
         "dict": ("应为映射（键: 值）", "should be a mapping (key: value)"),
@@ -147,6 +157,7 @@ def _templates(field: int | str, got: str, ctx: dict[str, Any]) -> dict[str, tup
         "int_from_float": "int",
         "float_type": "float",
         "float_parsing": "float",
+        "finite_number": "finite",
         "bool_type": "bool",
         "bool_parsing": "bool",
         "list_type": "list",

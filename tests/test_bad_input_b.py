@@ -268,3 +268,48 @@ def test_empty_steps_option(runner: CliRunner, klass: dict[str, str]) -> None:
     result = runner.invoke(app, ["class", "groups", "--steps", ",,", "--db", klass["db"]])
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "--steps" in one_error_line(result.stderr)
+
+
+# ── settings ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--weights", "0,0,0"], "weights: 三项权重不能全为 0"),
+        (["--weights", "-1,2,3"], "weights.auto: 不能小于 0"),
+        (["--weights", "inf,1,1"], "weights.auto: 应为有限的数字"),
+        (["--step-weight", "nan"], "step_weight: 应为有限的数字"),
+        (["--step-weight", "5"], "step_weight: 不能大于 1"),
+        (["--peer-agg", "mode"], "peer_aggregation: 取值 “mode” 无效"),
+    ],
+)
+def test_bad_setting_options_are_one_plain_line(
+    runner: CliRunner, klass: dict[str, str], options: list[str], expected: str
+) -> None:
+    result = runner.invoke(app, ["class", "settings", *options, "--db", klass["db"]])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    line = one_error_line(result.stderr)
+    assert expected in line and "pydantic" not in line
+
+
+def test_an_infinite_weight_in_a_settings_file(
+    runner: CliRunner, klass: dict[str, str], tmp_path: Path
+) -> None:
+    settings = tmp_path / "s.yaml"
+    settings.write_text(
+        "schema: finsim/class-settings@1\nweights: {auto: .inf, peer: 30, teacher: 50}\n", "utf-8"
+    )
+    result = runner.invoke(app, ["report", "--settings", str(settings), "--db", klass["db"]])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert f"{settings}:2:" in one_error_line(result.stderr)
+
+
+def test_damaged_stored_settings_are_a_storage_error(
+    runner: CliRunner, klass: dict[str, str]
+) -> None:
+    with sqlite3.connect(klass["db"]) as conn:
+        conn.execute("""UPDATE classes SET settings = '{"weights": {"auto": -5}}'""")
+    result = runner.invoke(app, ["report", "--db", klass["db"]])
+    assert result.exit_code == ExitCode.STORAGE
+    assert "finsim class settings" in one_error_line(result.stderr)

@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from finsim.classroom.roster import read_roster
 from finsim.classroom.settings import ClassSettings
-from finsim.errors import NotFoundError, UsageError
+from finsim.errors import NotFoundError, StorageError, UsageError
 from finsim.i18n import tr
 from finsim.store import ClassInfo, ClassStore, Member, now_iso
+from finsim.validation import plain_errors
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,19 @@ def _no_class(class_id: str, classes: Sequence[ClassInfo], location: str) -> str
 
 
 def class_settings(info: ClassInfo) -> ClassSettings:
-    """Return the class's stored settings."""
-    return ClassSettings.from_store(dict(info.settings))
+    """Return the class's stored settings (settings that no longer validate: a storage error)."""
+    try:
+        return ClassSettings.from_store(dict(info.settings))
+    except ValidationError as exc:
+        problems = "；".join(plain_errors(exc))
+        raise StorageError(
+            tr(
+                f"数据库中班级 {info.id} 的评分设置已损坏（{problems}）；"
+                "请用 finsim class settings 设置文件.yaml 重新设置",
+                f"the stored settings of class {info.id} are damaged ({problems}): set them "
+                "again with finsim class settings FILE.yaml",
+            )
+        ) from None
 
 
 def set_groups(store: ClassStore, info: ClassInfo, members: Sequence[Member]) -> None:

@@ -28,7 +28,9 @@ PeerAggregation = Literal["trimmed_mean", "mean", "median"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Weights(_Strict):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from finsim.classroom.classes import class_settings, init_class, resolve_class, set_groups
 from finsim.classroom.groups import (
@@ -23,10 +24,11 @@ from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
 from finsim.cli.context import AppContext, app_context
 from finsim.cli.tables import new_table
-from finsim.errors import FinsimError, UsageError
+from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.scoring import load_rubric
 from finsim.store import ClassInfo, ClassStore, Member, open_store
+from finsim.validation import plain_errors
 
 app = typer.Typer(
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
@@ -80,8 +82,9 @@ def settings_from_options(
         parsed = {"auto": auto, "peer": peer, "teacher": teacher}
     try:
         return base.with_options(peer_aggregation=peer_agg, weights=parsed, step_weight=step_weight)
-    except ValueError as exc:
-        raise UsageError(tr(f"设置有误：{exc}", f"bad setting: {exc}")) from None
+    except ValidationError as exc:
+        problems = [tr(f"设置有误：{line}", f"bad setting: {line}") for line in plain_errors(exc)]
+        raise ValidationFailed(problems) from None
 
 
 def effective_settings(
