@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from test_class_support import register, write_roster, write_transcript
+from test_seal_support import play
 from typer.testing import CliRunner, Result
 
 from finsim.classroom.classes import init_class, set_groups
@@ -313,3 +314,55 @@ def test_damaged_stored_settings_are_a_storage_error(
     result = runner.invoke(app, ["report", "--db", klass["db"]])
     assert result.exit_code == ExitCode.STORAGE
     assert "finsim class settings" in one_error_line(result.stderr)
+
+
+# ── which session, which files ───────────────────────────────────────────
+
+
+@pytest.mark.parametrize("command", ["rate", "grade"])
+def test_session_and_group_together_are_refused(
+    runner: CliRunner, klass: dict[str, str], command: str
+) -> None:
+    who = ["--rater", klass["peer"]] if command == "rate" else ["--teacher", "t"]
+    result = runner.invoke(
+        app,
+        [command, "--db", klass["db"], "--session", klass["session"], "--group", "G2", *who,
+         "--scores", klass["good"]],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "--session 与 --group 只能给一个" in one_error_line(result.stderr)
+    store = open_store(klass["db"])
+    assert store.list_ratings("c1") == []
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "command", [["verify"], ["import", "--db", "{db}"], ["batch", "rescore", "--out", "{out}"]]
+)
+def test_a_folder_without_transcripts_is_not_found(
+    runner: CliRunner, klass: dict[str, str], tmp_path: Path, command: list[str]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a transcript", encoding="utf-8")
+    out = tmp_path / "summary.csv"
+    args = [a.format(db=klass["db"], out=out) for a in command]
+    result = runner.invoke(app, [*args, str(empty)])
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert f"文件夹 {empty} 里没有演练记录" in one_error_line(result.stderr)
+    assert not out.exists()
+
+
+def test_import_takes_a_folder_of_hand_ins(
+    runner: CliRunner, klass: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    play(folder / "g2.jsonl", group="G2")  # sealed (chained: no class key here)
+    (folder / "junk.jsonl").write_text("hello\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(folder), "--db", klass["db"]])
+    assert result.exit_code == ExitCode.CHECK_FAILED  # the junk file is refused, g2 imported
+    assert "junk.jsonl:1:" in one_error_line(result.stderr)
+    store = open_store(klass["db"])
+    assert {s.group_id for s in store.list_sessions("c1")} == {"G1", "G2"}
+    store.close()

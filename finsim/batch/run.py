@@ -127,6 +127,13 @@ def check_roots(roots: Sequence[Path]) -> None:
     for root in roots:
         if not root.exists():
             raise NotFoundError(tr(f"找不到 {root}", f"no such file or folder: {root}"))
+        if root.is_dir() and next(find_transcripts([root]), None) is None:
+            raise NotFoundError(
+                tr(
+                    f"文件夹 {root} 里没有演练记录（*.jsonl）；请检查路径",
+                    f"the folder {root} holds no transcripts (*.jsonl): check the path",
+                )
+            )
 
 
 def find_transcripts(roots: Sequence[Path]) -> Iterator[Path]:

@@ -113,6 +113,13 @@ def pick_session(
     exclude_group: str | None = None,
 ) -> Session:
     """Return the session named by ``--session`` or ``--group``, else pick one from a menu."""
+    if session_id is not None and group is not None:
+        raise UsageError(
+            tr(
+                "--session 与 --group 只能给一个（--group 指该组最新的会话）",
+                "give --session or --group, not both (--group means the group's latest session)",
+            )
+        )
     if session_id is not None:
         session = get_session(store, session_id)
         if session.class_id != info.id:

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from finsim.batch.run import find_transcripts
+from finsim.batch.run import check_roots, find_transcripts
 from finsim.classroom.classes import class_settings
 from finsim.cli.class_cmds import ClassOption, DbOption, open_class
 from finsim.cli.context import app_context, problem_prefix
@@ -88,10 +88,17 @@ def verify(
 
 
 def _expand(files: list[Path]) -> list[Path]:
-    """Files as given; folders replaced by the transcripts in them."""
+    """Files as given (a missing one fails on its own line); folders by their transcripts.
+
+    A folder without any transcript is an error: nothing in it could be checked.
+    """
     found: list[Path] = []
     for item in files:
-        found.extend(find_transcripts([item]) if item.is_dir() else [item])
+        if item.is_dir():
+            check_roots([item])
+            found.extend(find_transcripts([item]))
+        else:
+            found.append(item)
     return found
 
 
@@ -106,7 +113,10 @@ def import_transcripts(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="学生交来的演练记录。Transcripts handed in."),
+        typer.Argument(
+            metavar="FILE...",
+            help="学生交来的演练记录或文件夹。Transcripts handed in, or folders.",
+        ),
     ],
     group: Annotated[
         str | None, typer.Option("--group", help="小组（记录表头未写小组时使用）。")
@@ -136,7 +146,7 @@ def import_transcripts(
     with open_class(db, class_id) as (store, info):
         chosen = rubric or class_settings(info).rubric
         loaded = resolve_rubric(chosen)
-        for path in files:
+        for path in _expand(files):
             try:
                 done = import_transcript(
                     store,
