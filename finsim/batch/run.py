@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -225,8 +226,13 @@ _worker_options = BatchOptions()
 
 
 def _init_worker(options: BatchOptions) -> None:
-    """Prepare a worker process: the options and the language, once."""
+    """Prepare a worker process: the options and the language, once.
+
+    Workers ignore Ctrl-C: the terminal sends it to the whole process group, and
+    only the parent should act on it (it cancels what is queued and stops the pool).
+    """
     global _worker_options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_options = options
     set_language(options.language)
 
