@@ -120,7 +120,15 @@ def _direct_writer(path: Path) -> Iterator[BinaryIO]:
 
 def _error(path: Path, error: OSError) -> StorageError:
     reason = error.strerror or str(error)
-    hint = {
+    hint = write_hint(path, error)
+    return StorageError(
+        tr(f"无法写入 {path}：{reason}；{hint}", f"cannot write {path}: {reason}; {hint}")
+    )
+
+
+def write_hint(path: Path, error: OSError) -> str:
+    """Say what to do when writing ``path`` failed with ``error`` (a missing folder, …)."""
+    return {
         errno.EISDIR: tr("这是一个文件夹，请给出文件名", "it is a folder: give a file name"),
         errno.ENOENT: tr(
             f"文件夹 {path.parent} 不存在，请先创建它或换一个路径",
@@ -129,7 +137,9 @@ def _error(path: Path, error: OSError) -> StorageError:
         errno.EACCES: tr("没有写入权限，请换一个文件夹", "no permission: choose another folder"),
         errno.EROFS: tr("只读文件系统，请换一个文件夹", "read-only: choose another folder"),
         errno.ENOSPC: tr("磁盘已满，请腾出空间后重试", "the disk is full: free some space"),
+        errno.EPERM: tr("没有写入权限，请换一个文件夹", "no permission: choose another folder"),
+        errno.ENOTDIR: tr(
+            f"路径 {path.parent} 里有一段是文件而不是文件夹，请换一个路径",
+            f"part of {path.parent} is a file, not a folder: choose another path",
+        ),
     }.get(error.errno or 0, tr("请检查路径和权限后重试", "check the path and permissions"))
-    return StorageError(
-        tr(f"无法写入 {path}：{reason}；{hint}", f"cannot write {path}: {reason}; {hint}")
-    )

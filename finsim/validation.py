@@ -189,6 +189,10 @@ def _templates(field: int | str, got: str, ctx: dict[str, Any]) -> dict[str, tup
             f"至少需要 {ctx.get('min_length')} 项",
             f"needs at least {ctx.get('min_length')} item(s)",
         ),
+        "union_tag_invalid": (
+            f"类型 “{ctx.get('tag')}” 无效，应为 {ctx.get('expected_tags')} 之一",
+            f"type '{ctx.get('tag')}' is not allowed; use {ctx.get('expected_tags')}",
+        ),
         "string_too_short": ("不能为空", "must not be empty"),
         "string_too_long": (
             f"太长：最多 {ctx.get('max_length')} 个字符",

@@ -106,7 +106,10 @@ def _regular_file_size(path: Path) -> int:
         )
     if not stat.S_ISREG(info.st_mode):
         raise InputFileError(
-            tr("不是普通文件；请给出一个 YAML 文件", "not a regular file; give a YAML file"),
+            tr(
+                "不是普通文件（是设备或管道）；请给出一个文件的路径",
+                "not a regular file (a device or a pipe); give the path of a file",
+            ),
             Location(path),
         )
     return info.st_size

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsim.drill import DrillSession
-from finsim.errors import InputFileError, StorageError
+from finsim.errors import InputFileError, StorageError, UsageError
 from finsim.scenario.loader import load_scenario_file
 from finsim.scenario.models import Scenario
 from finsim.transcript import (
@@ -188,7 +188,7 @@ def test_events_after_a_normal_end_are_refused(tmp_path: Path) -> None:
 def test_writer_never_overwrites(tmp_path: Path) -> None:
     path = tmp_path / "t.jsonl"
     path.write_text("keep me", encoding="utf-8")
-    with pytest.raises(StorageError, match="t.jsonl"):
+    with pytest.raises(UsageError, match="t.jsonl"):  # a wrong --out: bad input (2)
         write_drill(path)
     assert path.read_text(encoding="utf-8") == "keep me"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from finsim.errors import StorageError
 from finsim.i18n import tr
 from finsim.scenario import ScenarioCatalog
 
@@ -35,11 +36,28 @@ def problem_prefix(warning: bool = False) -> str:
     )
 
 
+class TerminalConsole(Console):
+    """A rich console whose closed pipe reaches finsim's one error mapping (exit 141)."""
+
+    def on_broken_pipe(self) -> None:
+        """Raise :class:`BrokenPipeError` (rich itself would exit 1, the code of a failed check)."""
+        self.quiet = True
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
     """Build the context for the real terminal (stdout/stderr as they are now)."""
+    if sys.stdout is None:  # started with stdout closed (>&-): what it prints would vanish
+        raise StorageError(
+            tr(
+                "标准输出已关闭，结果无处可写；请把输出重定向到文件（> 文件名）或 /dev/null",
+                "standard output is closed, so the results would be lost; redirect it to a"
+                " file (> name) or to /dev/null",
+            )
+        )
     return AppContext(
-        console=Console(file=sys.stdout, highlight=False, soft_wrap=True),
-        error_console=Console(file=sys.stderr, highlight=False, soft_wrap=True),
+        console=TerminalConsole(file=sys.stdout, highlight=False, soft_wrap=True),
+        error_console=TerminalConsole(file=sys.stderr, highlight=False, soft_wrap=True),
         scenario_dirs=list(scenario_dirs or []),
     )
 

@@ -122,7 +122,11 @@ def drill(
     }
     if minutes is not None and not 0 < minutes <= 180:
         raise UsageError(
-            tr("--time 应在 0 到 180 分钟之间", "--time must be between 0 and 180 minutes")
+            tr(
+                f"--time {minutes:g}：限时应大于 0、不超过 180 分钟（如 --time 5）",
+                f"--time {minutes:g}: the limit must be more than 0 and at most 180 minutes"
+                " (e.g. --time 5)",
+            )
         )
     if resume is not None:
         _refuse_with("--resume", given | {"--script": script is not None}, allowed={"--overtime"})
@@ -144,7 +148,7 @@ def drill(
 
     options = DrillOptions(
         scenario=scenario,
-        mode=_mode(mode) if mode else None,
+        mode=_mode(mode) if mode is not None else None,
         minutes=minutes,
         overtime=overtime,
         students=list(student or []),

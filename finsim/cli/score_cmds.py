@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from finsim.cli.checking import validate_files
-from finsim.cli.context import app_context
+from finsim.cli.context import app_context, problem_prefix
 from finsim.cli.tables import new_table
 from finsim.errors import ExitCode, FinsimError, InputFileError
 from finsim.i18n import tr
@@ -73,12 +73,11 @@ def score(
         except FinsimError as exc:
             failed += 1
             for line in str(exc).splitlines():
-                state.error_console.print(
-                    f"{path}: " + tr("错误：", "error: ") + line, markup=False
-                )
+                named = line if line.startswith(str(path)) else f"{path}: {line}"
+                state.error_console.print(problem_prefix() + named, markup=False)
             continue
         for warning in transcript.warnings:
-            state.error_console.print(tr("警告：", "warning: ") + warning, markup=False)
+            state.error_console.print(problem_prefix(warning=True) + warning, markup=False)
         if as_json:
             typer.echo(report_json(report))
         else:

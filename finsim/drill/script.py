@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from finsim.client import ClientReply
-from finsim.drill.session import DrillSession
+from finsim.drill.session import MAX_LINE_CHARS, DrillSession
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
@@ -82,8 +82,32 @@ def _parse_line(line: str, number: int, source: str) -> ScriptLine:
                 tr(f"“{line[:2]}” 后面没有内容", f"nothing after '{line[:2]}'"),
                 Location(source, number),
             )
-        return ScriptLine(_SPEAKERS[prefix[0]], rest, number)
-    return ScriptLine("manager", line, number)
+        return _checked(ScriptLine(_SPEAKERS[prefix[0]], rest, number), source)
+    if colon in (":", "：") and line[0].isascii() and line[0].isalpha():
+        raise InputFileError(
+            tr(
+                f"不认识的说话人 “{line[:2]}”；请用 M:（客户经理）或 C:（客户），"
+                "不加前缀的一行算客户经理说的",
+                f"unknown speaker '{line[:2]}'; use M: (manager) or C: (client); a line"
+                " without one is the manager's",
+            ),
+            Location(source, number),
+        )
+    return _checked(ScriptLine("manager", line, number), source)
+
+
+def _checked(item: ScriptLine, source: str) -> ScriptLine:
+    """Refuse an utterance the session would refuse, before anything is written."""
+    if len(item.text) > MAX_LINE_CHARS:
+        raise InputFileError(
+            tr(
+                f"一句话最多 {MAX_LINE_CHARS} 个字符（这句有 {len(item.text)} 个）；请把它分成几行",
+                f"an utterance is at most {MAX_LINE_CHARS} characters (this has"
+                f" {len(item.text)}); split it over several lines",
+            ),
+            Location(source, item.line),
+        )
+    return item
 
 
 def run_script(

@@ -30,7 +30,7 @@ from types import TracebackType
 from finsim import __version__
 from finsim.client import ClientEngine, ClientReply, ClientState
 from finsim.clock import now_iso
-from finsim.errors import StorageError, UsageError
+from finsim.errors import Location, StorageError, UsageError
 from finsim.i18n import current_language, tr
 from finsim.nlu import recogniser_for
 from finsim.scenario.models import KeyPoint, Scenario, Step
@@ -410,11 +410,15 @@ class DrillSession:
         """
         transcript = read_transcript(path)
         if not transcript.interrupted:
+            scenario_id = transcript.header.scenario_id
             raise UsageError(
                 tr(
-                    f"{path} 这次演练已经正常结束，不能继续",
-                    f"the drill in {path} ended normally; it cannot be resumed",
-                )
+                    "这次演练已经正常结束，不能继续；要再练一次，请开始新的演练："
+                    f"finsim drill {scenario_id}",
+                    "this drill ended normally and cannot be resumed; to practise again, start"
+                    f" a new one: finsim drill {scenario_id}",
+                ),
+                Location(path),
             )
         session = cls.__new__(cls)
         session._setup(transcript.scenario(), transcript.header, clock, transcript.last_t)

@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import ValidationError
 
-from finsim.errors import InputFileError
+from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
 from finsim.transcript.model import (
@@ -26,6 +27,7 @@ from finsim.transcript.model import (
     StepEvent,
     TurnEvent,
 )
+from finsim.validation import plain_errors
 
 BodyEvent = TurnEvent | StepEvent | EndEvent | ResumeEvent
 
@@ -92,12 +94,16 @@ class Evidence:
             header, body = transcript.header, list(transcript.events)
         try:
             scenario = Scenario.model_validate(header.scenario)
-        except ValidationError:
+        except ValidationError as error:
+            path = getattr(transcript, "path", None)  # a reader's transcript names its file
             raise InputFileError(
                 tr(
-                    "演练记录中嵌入的场景不完整或格式不对，无法评分",
-                    "the scenario embedded in the transcript is malformed; cannot score",
+                    "演练记录中嵌入的场景不完整或格式不对，无法评分：",
+                    "the scenario embedded in the transcript is malformed; cannot score: ",
                 )
+                + plain_errors(error)[0]
+                + tr("；请用原始文件", "; use the original file"),
+                Location(path, 1) if isinstance(path, Path) else None,
             ) from None
         turns = tuple(
             Turn(e.turn, e.speaker, e.step, e.text, e.annotations)

@@ -29,11 +29,15 @@ from finsim.transcript.model import (
     TurnEvent,
 )
 from finsim.transcript.writer import scenario_hash
+from finsim.validation import format_key_path, plain_errors
 
 _EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 _FORMAT_NAME, _, _FORMAT_VERSION = TRANSCRIPT_SCHEMA.partition("@")
 
 BodyEvent = TurnEvent | StepEvent | EndEvent | ResumeEvent
+
+MAX_TRANSCRIPT_BYTES = 64 << 20
+"""A three-hour drill is a few megabytes; a larger file (or ``/dev/zero``) is the wrong one."""
 
 
 @dataclass
@@ -95,17 +99,39 @@ class Transcript:
 def read_transcript(path: Path) -> Transcript:
     """Read and validate a transcript file (see the module docs for what is repaired)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # not stat()ed: a pipe (<(...)) is read too
+            data = stream.read(MAX_TRANSCRIPT_BYTES + 1)
     except FileNotFoundError:
-        raise InputFileError(tr(f"找不到演练记录 {path}", f"no transcript at {path}")) from None
+        raise InputFileError(
+            tr("找不到演练记录文件；请检查路径", "no such transcript file; check the path"),
+            Location(path),
+        ) from None
+    except IsADirectoryError:
+        raise InputFileError(
+            tr(
+                "这是一个目录，不是演练记录；请给出 .jsonl 文件的路径",
+                "is a directory, not a transcript; give the path of a .jsonl file",
+            ),
+            Location(path),
+        ) from None
     except OSError as error:
         raise InputFileError(
             tr(
-                f"无法读取演练记录：{error.strerror}",
-                f"cannot read the transcript: {error.strerror}",
+                f"无法读取演练记录：{error.strerror}；请检查文件的权限",
+                f"cannot read the transcript: {error.strerror}; check the file's permissions",
             ),
             Location(path),
-        ) from error
+        ) from None
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise InputFileError(
+            tr(
+                f"文件太大（超过 {MAX_TRANSCRIPT_BYTES >> 20} MB），不像演练记录；"
+                "请检查是否选错了文件",
+                f"too large (over {MAX_TRANSCRIPT_BYTES >> 20} MB) for a transcript: is it the"
+                " right file?",
+            ),
+            Location(path),
+        )
     return _parse(path, data)
 
 
@@ -150,11 +176,23 @@ def _torn_warning(path: Path, number: int) -> str:
 
 def _decode(path: Path, number: int, line: bytes) -> Any:
     try:
-        value = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # utf-8-sig: a byte-order mark an editor put before line 1 is no content
+        value = json.loads(line.decode("utf-8-sig"))
+    except json.JSONDecodeError as error:
         raise InputFileError(
-            tr(f"不是有效的 JSON：{error}", f"not valid JSON: {error}"), Location(path, number)
-        ) from error
+            tr(f"不是有效的 JSON：{error.msg}", f"not valid JSON: {error.msg}") + _broken_hint(),
+            Location(path, number),
+        ) from None
+    except (UnicodeDecodeError, RecursionError) as error:
+        reason = (
+            tr("嵌套层数过深", "nested too deeply")
+            if isinstance(error, RecursionError)
+            else tr("不是 UTF-8 编码", "not UTF-8")
+        )
+        raise InputFileError(
+            tr(f"不是有效的 JSON：{reason}", f"not valid JSON: {reason}") + _broken_hint(),
+            Location(path, number),
+        ) from None
     if isinstance(value, dict):
         value.pop("seal", None)  # the line's seal (finsim.seal): checked by finsim verify
     return value
@@ -167,8 +205,9 @@ def _header(path: Path, first: tuple[int, bytes, bool]) -> Header:
     except InputFileError:
         raise InputFileError(
             tr(
-                "不是 finsim 演练记录（第一行不是记录头）",
-                "not a finsim transcript (line 1 is no header)",
+                "不是 finsim 演练记录（第一行不是记录头）；请给出 finsim drill 保存的 .jsonl 文件",
+                "not a finsim transcript (line 1 is no header); give a .jsonl file finsim drill"
+                " saved",
             ),
             Location(path, number),
         ) from None
@@ -205,11 +244,19 @@ def _event(path: Path, number: int, line: bytes) -> Event:
 
 
 def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    more = len(error.errors()) - 1
+    top = format_key_path(()) + ": "  # a problem of the whole line needs no path
+    problems = [problem.removeprefix(top) for problem in plain_errors(error)]
+    more = len(problems) - 1
     extra = tr(f"（另有 {more} 处）", f" (and {more} more)") if more else ""
-    return f"{where}: {first['msg']}{extra}"
+    return problems[0] + extra + _broken_hint()
+
+
+def _broken_hint() -> str:
+    """Say what to do about a damaged line (finsim writes transcripts, people do not)."""
+    return tr(
+        "；这一行已损坏或被改动：请用原始文件，或用 finsim verify 查看改动之处",
+        "; this line is damaged or was edited: use the original file, or see finsim verify",
+    )
 
 
 def _check_order(path: Path, number: int, transcript: Transcript, event: Event) -> BodyEvent:

@@ -10,6 +10,7 @@ signed with the class key when one is configured (see ``docs/seal.md``).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -20,8 +21,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from finsim.atomic import fsync_dir
-from finsim.errors import StorageError
+from finsim.atomic import fsync_dir, write_hint
+from finsim.errors import StorageError, UsageError
 from finsim.i18n import tr
 from finsim.resources import data_dir
 from finsim.scenario.models import Scenario
@@ -54,8 +55,12 @@ def new_transcript_path(scenario_id: str, folder: Path | None = None) -> Path:
 
 def _storage_error(path: Path, error: OSError) -> StorageError:
     reason = error.strerror or str(error)
+    hint = write_hint(path, error)
     return StorageError(
-        tr(f"无法写入演练记录 {path}：{reason}", f"cannot write the transcript {path}: {reason}")
+        tr(
+            f"无法写入演练记录 {path}：{reason}；{hint}（也可用 --out 另选位置）",
+            f"cannot write the transcript {path}: {reason}; {hint} (or choose a place with --out)",
+        )
     )
 
 
@@ -78,9 +83,15 @@ class TranscriptWriter:
         sealer = Sealer.start(signing_key())  # a broken key file fails before the file exists
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file stands where a folder of the path should be
+            error = NotADirectoryError(errno.ENOTDIR, "Not a directory")
+            raise _storage_error(path, error) from None
+        except OSError as error:
+            raise _storage_error(path, error) from error
+        try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
-        except FileExistsError:
-            raise StorageError(
+        except FileExistsError:  # the user's --out names an existing file: bad input
+            raise UsageError(
                 tr(
                     f"演练记录 {path} 已存在；请换一个文件名（不会覆盖已有记录）",
                     f"the transcript {path} exists; choose another name (it is never overwritten)",
