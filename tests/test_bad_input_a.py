@@ -311,3 +311,23 @@ def test_a_closed_stdout_is_refused_not_silently_lost(tmp_path: Path) -> None:
     stderr = result.stderr.decode()
     assert result.returncode == ExitCode.STORAGE
     assert "标准输出已关闭" in stderr and "Traceback" not in stderr
+
+
+# ── scenario references ──────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("command", [["scenario", "show"], ["demo", "--speed", "1e9"]], ids=str)
+def test_a_folder_given_as_scenario_is_named_as_a_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "packs").mkdir()
+    result = runner.invoke(app, [*command, "packs"])  # a bare name: looked up as an id first
+    assert result.exit_code == ExitCode.BAD_INPUT  # was 3, "no scenario 'packs'"
+    assert "packs: 这是一个目录，不是场景文件" in error_line(result)
+
+
+def test_an_empty_scenario_id_is_not_taken_as_the_default(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["scenario", "show", ""])
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert "找不到场景 “”；可用的场景：" in error_line(result)

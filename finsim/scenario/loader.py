@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from finsim.errors import InputFileError, NotFoundError, ValidationFailed
+from finsim.errors import InputFileError, Location, NotFoundError, ValidationFailed
 from finsim.i18n import tr
 from finsim.resources import env_scenario_dirs, shipped_dir
 from finsim.scenario.checks import CheckReport, check_scenario
@@ -159,7 +159,7 @@ class ScenarioCatalog:
 
     def resolve(self, ref: str | None) -> LoadedScenario:
         """Find a scenario by id or by file path; ``None`` gives the default scenario."""
-        ref = ref or DEFAULT_SCENARIO_ID
+        ref = DEFAULT_SCENARIO_ID if ref is None else ref  # "" is a wrong id, not the default
         if _looks_like_path(ref):
             return load_scenario_file(Path(ref))
         for path in self.files():
@@ -167,6 +167,16 @@ class ScenarioCatalog:
             # a file named after the id that cannot be read shows its own error, not "not found"
             if declared == ref or (declared is None and path.stem == ref):
                 return load_scenario_file(path)
+        if ref and Path(ref).is_dir():
+            raise InputFileError(
+                tr(
+                    "这是一个目录，不是场景文件；请给出 .yaml 文件或场景编号"
+                    "（目录可用 --scenarios 加入搜索路径）",
+                    "is a directory, not a scenario file; give a .yaml file or a scenario id"
+                    " (add a folder to the search path with --scenarios)",
+                ),
+                Location(ref),
+            )
         known = ", ".join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
         raise NotFoundError(
             tr(
