@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -254,12 +255,69 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point; Ctrl-C before a command runs (while loading) exits 130."""
+    """Console-script entry point: every outcome leaves through one documented exit code.
+
+    Usage errors (a wrong option or value) are printed as one line with the command's
+    help hint, instead of Typer's framed box; Ctrl-C before a command runs (while
+    loading) exits 130.
+    """
     try:
-        app(prog_name="finsim")
-    except KeyboardInterrupt:
+        code = app(prog_name="finsim", standalone_mode=False)
+    except TyperException as exc:  # Typer's parsing errors (its vendored click's)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as is
+            _write_stderr(exc.format_message() + "\n")
+        else:
+            _write_stderr(problem_prefix() + usage_error_text(exc) + "\n")
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
         _write_stderr(tr("\n已中断。\n", "\nInterrupted.\n"))
-        raise SystemExit(ExitCode.INTERRUPTED) from None
+        code = ExitCode.INTERRUPTED
+    raise SystemExit(code if isinstance(code, int) else ExitCode.OK)
+
+
+_USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"^No such option: (\S+)(.*)$", re.S),
+        "没有这个选项：{0}{1}",
+        "no such option: {0} {1}",
+    ),
+    (re.compile(r"^No such command '(.+)'\.?$"), "没有这个命令：{0}", "no such command: {0}"),
+    (re.compile(r"^Missing argument '(.+)'\.?$"), "缺少参数 {0}", "missing argument {0}"),
+    (re.compile(r"^Missing option '(.+)'\.?$"), "缺少选项 {0}", "missing option {0}"),
+    (
+        re.compile(r"^Got unexpected extra arguments? \((.+)\)$"),
+        "多余的参数：{0}",
+        "unexpected extra argument(s): {0}",
+    ),
+    (
+        re.compile(r"^Invalid value for (.+?): (.+)$", re.S),
+        "{0} 的值无效：{1}",
+        "invalid value for {0}: {1}",
+    ),
+    (
+        re.compile(r"^Option '(.+)' requires an argument\.?$"),
+        "选项 {0} 后面要给一个值",
+        "option {0} needs a value",
+    ),
+)
+
+
+def usage_error_text(exc: TyperException) -> str:
+    """Render a usage error as one line in the user's language, with the help hint."""
+    message = " ".join(exc.format_message().split())
+    message = re.sub(
+        r"\s*\((?:Possible options|Did you mean):? (.+?)\??\)$",
+        lambda m: tr(f"（可选：{m.group(1)}）", f" (did you mean: {m.group(1)})"),
+        message,
+    )
+    for pattern, zh, en in _USAGE_PATTERNS:
+        match = pattern.match(message)
+        if match:
+            message = tr(zh, en).format(*(part.strip() for part in match.groups()))
+            break
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "finsim"
+    return message + tr(f"（用 {command} --help 查看用法）", f" (see {command} --help)")
 
 
 __all__ = ["app", "app_context", "main"]
