@@ -24,6 +24,7 @@ from finsim.cli.drill import render
 from finsim.cli.drill.countdown import Countdown
 from finsim.cli.drill.names import Names
 from finsim.cli.drill.roles import Role, player
+from finsim.clock import shown_time
 from finsim.errors import ExitCode
 from finsim.i18n import tr
 from finsim.replay import NoKeys, Player, ReplayState, plan_replay
@@ -65,8 +66,8 @@ class ReplayView:
         mode = mode_name(header.mode)
         lines = [
             tr(
-                f"回放：{header.created_at} 的演练（{mode}）",
-                f"Replay of {header.created_at} ({mode})",
+                f"回放：{shown_time(header.created_at)} 的演练（{mode}）",
+                f"Replay of {shown_time(header.created_at)} ({mode})",
             )
         ]
         people = tr("、", ", ").join(
@@ -77,7 +78,7 @@ class ReplayView:
             group = tr(f"小组 {header.group}", f"group {header.group}") if header.group else ""
             lines.append(tr("　", "  ").join(part for part in (group, people) if part))
         if controls:
-            lines.append(tr("空格 暂停／继续，q 退出回放", "Space pauses/resumes, q stops"))
+            lines.append(tr("按空格暂停或继续，按 q 退出回放", "Space pauses/resumes, q stops"))
         render.render_scenario_intro(self.console, self.scenario, lines, for_student=False)
 
     def skip(self, events: list[BodyEvent]) -> None:
@@ -89,7 +90,7 @@ class ReplayView:
                 self.console,
                 tr(
                     f"（已跳过前 {self.state.step_index + 1} 步，"
-                    f"客户经理发言 {self.state.manager_turns} 次）",
+                    f"客户经理已发言 {self.state.manager_turns} 轮）",
                     f"(skipped to here: step {self.state.step_index + 1} done, "
                     f"{self.state.manager_turns} manager line(s))",
                 ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from finsim.clock import shown_time
 from finsim.export.anonymize import Pseudonyms
 from finsim.export.comments import Comment
 from finsim.i18n import tr
@@ -149,7 +150,7 @@ def _facts(transcript: Transcript, scenario: Scenario, people: _People) -> list[
     sep = tr("、", ", ")
     rows = [
         (tr("场景", "Scenario"), tr("{}（{}）", "{} ({})").format(scenario.title, scenario.id)),
-        (tr("时间", "Date"), header.created_at),
+        (tr("时间", "Date"), shown_time(header.created_at)),
         (tr("模式", "Mode"), mode_name(header.mode)),
     ]
     if header.group:

@@ -176,7 +176,7 @@ def test_one_minute_warning_while_idle(terminal: Start) -> None:
 
 def test_overtime_goes_on_and_is_recorded(terminal: Start) -> None:
     term = terminal("drill", "--mode", "solo", "--time", "0.02", "--overtime")  # 1.2 seconds
-    term.expect("现在是超时演练")
+    term.expect("现在进入超时演练")
     term.expect("[超时 ")
     term.say("您好，我是城东农商银行的客户经理小林")
     term.expect("问候与自我介绍")

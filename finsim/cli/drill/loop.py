@@ -137,7 +137,7 @@ class DrillLoop:
             render.note(
                 self.console,
                 tr(
-                    "⏰ 时间到，现在是超时演练，超时时长会记入记录。",
+                    "⏰ 时间到，现在进入超时演练，超出的时长会记入演练记录。",
                     "⏰ Time is up: you are in overtime, which the record notes.",
                 ),
                 "bold red",
@@ -219,7 +219,7 @@ class DrillLoop:
     def _next(self) -> EndReason | None:
         if self.session.is_last_step:
             question = tr(
-                "已经是最后一步了。结束演练、请客户做决定吗？(y/N) ",
+                "已经是最后一步了。现在结束演练，请客户做出决定吗？（y/N）",
                 "This is the last step. Finish the drill? (y/N) ",
             )
             return "finished" if self._confirm(question) else None
@@ -232,13 +232,14 @@ class DrillLoop:
 
     def _end(self) -> EndReason | None:
         question = tr(
-            "结束演练、请客户做决定吗？(y/N) ", "Finish the drill and let the client decide? (y/N) "
+            "现在结束演练，请客户做出决定吗？（y/N）",
+            "Finish the drill and let the client decide? (y/N) ",
         )
         return "finished" if self._confirm(question) else None
 
     def _quit(self) -> EndReason | None:
         question = tr(
-            "确定提前退出吗？已说的内容都已保存。(y/N) ",
+            "确定提前退出吗？已说的话都已保存在演练记录中。（y/N）",
             "Quit early? Everything said so far is saved. (y/N) ",
         )
         return "quit" if self._confirm(question) else None
@@ -256,7 +257,7 @@ class DrillLoop:
         render.note(
             self.console,
             tr(
-                f"没有 {word} 这个命令，输入 /help 查看可用命令。",
+                f"没有 {word} 这个命令；输入 /help 查看可用命令。",
                 f"No command {word}; /help lists them.",
             ),
             "yellow",

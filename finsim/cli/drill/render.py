@@ -27,6 +27,11 @@ CLIENT_STYLE = "bold magenta"
 NOTE_STYLE = "dim"
 
 
+def key_point_sep() -> str:
+    """Separator between key points: they hold 、 themselves, so a list of them takes ；."""
+    return tr("；", "; ")
+
+
 def say(console: Console, who: str, text: str, style: str) -> None:
     """Print one line of the dialogue: ``who：text``."""
     line = Text()
@@ -88,7 +93,7 @@ def render_step_at(console: Console, scenario: Scenario, index: int) -> None:
     title = tr(f"第 {index + 1}/{total} 步：{step.name}", f"Step {index + 1}/{total}: {step.name}")
     lines = [tr(f"目标：{step.objective}", f"Objective: {step.objective}")]
     if step.key_points:
-        points = tr("、", ", ").join(k.text for k in step.key_points)
+        points = key_point_sep().join(k.text for k in step.key_points)
         lines.append(tr(f"要点：{points}", f"Key points: {points}"))
     block(
         console,
@@ -116,7 +121,8 @@ def annotation_text(annotations: Annotations, names: Names) -> str:
     ]
     for ids, label, name in groups:
         if ids:
-            parts.append(label + tr("：", ": ") + sep.join(name(i) for i in ids))
+            joiner = key_point_sep() if ids is annotations.key_points else sep
+            parts.append(label + tr("：", ": ") + joiner.join(name(i) for i in ids))
     if annotations.trust_delta:
         parts.append(tr("信任", "trust") + f" {annotations.trust_delta:+d}")
     if annotations.decision == "accept":
@@ -201,7 +207,8 @@ def render_help(console: Console) -> None:
     note(
         console,
         tr(
-            "其他输入都作为当前角色说的话。Ctrl-C 中断并保存，之后可用 --resume 继续。",
+            "其他输入都作为当前角色的发言。"
+            "按 Ctrl-C 可中断并保存，之后用 finsim drill --resume 继续。",
             "Anything else is what the current role says. "
             "Ctrl-C stops and saves; --resume continues later.",
         ),
@@ -256,9 +263,12 @@ def render_summary(
         met = [k.text for k in step.key_points if k.id in step.covered]
         missed = [k.text for k in step.key_points if k.id not in step.covered]
         cell = Text(f"{len(met)}/{len(step.key_points)}  ")
-        cell.append(sep.join("✓" + m for m in met), style="green")
+        cell.append(key_point_sep().join("✓" + m for m in met), style="green")
         if missed:
-            cell.append(("  " if met else "") + sep.join("○" + m for m in missed), style=NOTE_STYLE)
+            cell.append(
+                ("  " if met else "") + key_point_sep().join("○" + m for m in missed),
+                style=NOTE_STYLE,
+            )
         table.add_row(Text(step.name), cell)
     facts = sep.join(f.topic for f in summary.facts_found) or tr("无", "none")
     table.add_row(
@@ -284,7 +294,7 @@ def render_summary(
         tr("用时", "Time"),
         Text(
             tr(
-                f"{format_clock(summary.elapsed_s)}，经理发言 {summary.manager_turns} 次",
+                f"{format_clock(summary.elapsed_s)}，客户经理发言 {summary.manager_turns} 轮",
                 f"{format_clock(summary.elapsed_s)}, {summary.manager_turns} manager line(s)",
             )
         ),
