@@ -28,6 +28,10 @@ def run(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
         (["bogus"], "没有这个命令：bogus"),
         (["score"], "缺少参数"),
         (["--lang", "xx", "scenario", "list"], "--lang"),
+        (["drill", "--seed", "x"], "--seed 的值不对：应为整数"),
+        (["replay", "x.jsonl", "--step", "0"], "--step 的值不对：不能小于 1"),
+        (["drill", "--mod", "solo"], "没有这个选项：--mod，是不是要用 --mode"),
+        (["showcase", "x.jsonl"], "缺少选项 --out / -o"),
     ],
 )
 def test_a_usage_error_is_one_line_with_the_help_hint(args: list[str], expected: str) -> None:

@@ -214,7 +214,10 @@ def root(
 def _language_option(value: str) -> Language:
     """Check the ``--lang`` value: ``zh`` or ``en``, with an optional region (``zh_CN``)."""
     if value.strip().lower().replace("-", "_").split("_")[0] not in {"zh", "en"}:
-        raise typer.BadParameter(f"'{value}': zh | en", param_hint="--lang")
+        raise typer.BadParameter(
+            tr(f"“{value}” 不是可用的语言；可用：zh（中文）、en（英文）", f"'{value}': zh | en"),
+            param_hint="--lang",
+        )
     return parse_language(value)
 
 
@@ -277,9 +280,9 @@ def main() -> None:
 
 _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
-        re.compile(r"^No such option: (\S+)(.*)$", re.S),
-        "没有这个选项：{0}{1}",
-        "no such option: {0} {1}",
+        re.compile(r"^No such option: (\S+)$"),
+        "没有这个选项：{0}",
+        "no such option: {0}",
     ),
     (re.compile(r"^No such command '(.+)'\.?$"), "没有这个命令：{0}", "no such command: {0}"),
     (re.compile(r"^Missing argument '(.+)'\.?$"), "缺少参数 {0}", "missing argument {0}"),
@@ -291,7 +294,7 @@ _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     ),
     (
         re.compile(r"^Invalid value for (.+?): (.+)$", re.S),
-        "{0} 的值无效：{1}",
+        "{0} 的值不对：{1}",
         "invalid value for {0}: {1}",
     ),
     (
@@ -302,19 +305,47 @@ _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
+# Typer checks typed values with pydantic, whose English reasons end up in the message.
+_VALUE_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Input should be a valid integer\b.*$"), "应为整数"),
+    (re.compile(r"Input should be a valid number\b.*$"), "应为数字"),
+    (re.compile(r"Input should be a valid boolean\b.*$"), "应为 true 或 false"),
+    (re.compile(r"Input should be greater than or equal to (\S+?)\.?$"), r"不能小于 \1"),
+    (re.compile(r"Input should be less than or equal to (\S+?)\.?$"), r"不能大于 \1"),
+    (re.compile(r"Input should be greater than (\S+?)\.?$"), r"应大于 \1"),
+    (re.compile(r"Input should be less than (\S+?)\.?$"), r"应小于 \1"),
+)
+
+
+def _chinese_reasons(message: str) -> str:
+    """Put pydantic's reason for a refused value into Chinese (the Chinese side only)."""
+    for pattern, zh in _VALUE_REASONS:
+        message = pattern.sub(lambda m, zh=zh: m.expand(tr(zh, m.group(0))), message)
+    return message
+
+
+def _did_you_mean(names: str) -> str:
+    listed = tr("、", ", ").join(name.strip(" '") for name in names.split(","))
+    return tr(f"，是不是要用 {listed}？", f" (did you mean: {listed})")
+
+
 def usage_error_text(exc: TyperException) -> str:
     """Render a usage error as one line in the user's language, with the help hint."""
     message = " ".join(exc.format_message().split())
-    message = re.sub(
-        r"\s*\((?:Possible options|Did you mean):? (.+?)\??\)$",
-        lambda m: tr(f"（可选：{m.group(1)}）", f" (did you mean: {m.group(1)})"),
-        message,
-    )
+    suggestion = ""
+    found = re.search(r"(?:\s*\(Possible options: (.+?)\)|\.? Did you mean (.+?)\?)$", message)
+    if found:
+        message = message[: found.start()]
+        suggestion = _did_you_mean(found.group(1) or found.group(2))
+    message = _chinese_reasons(message)
     for pattern, zh, en in _USAGE_PATTERNS:
         match = pattern.match(message)
         if match:
-            message = tr(zh, en).format(*(part.strip() for part in match.groups()))
+            parts = [part.strip() for part in match.groups()]
+            parts[0] = parts[0].replace("'", "")  # '--out' / '-o' → --out / -o
+            message = tr(zh, en).format(*parts)
             break
+    message += suggestion
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "finsim"
     return message + tr(f"（用 {command} --help 查看用法）", f" (see {command} --help)")

@@ -230,7 +230,14 @@ def form(
     """显示互评、教师或客户扮演评价表。Show a rating form."""
     state = app_context(ctx)
     if kind not in {"peer", "teacher", "client_roleplay"}:
-        raise typer.BadParameter(f"'{kind}': peer | teacher | client_roleplay", param_hint="KIND")
+        raise typer.BadParameter(
+            tr(
+                f"“{kind}” 不是表单类型；可用：peer（互评）、teacher（教师评分）、"
+                "client_roleplay（客户扮演评价）",
+                f"'{kind}': peer | teacher | client_roleplay",
+            ),
+            param_hint="KIND",
+        )
     shown = resolve_rubric(rubric).form(kind)  # type: ignore[arg-type]
     table = new_table(shown.title, tr("项目", "item"), tr("满分", "max"), tr("等级描述", "levels"))
     for item in shown.items:
