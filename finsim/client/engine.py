@@ -12,7 +12,11 @@ same variant of a situation twice in a row.
 Where the contract leaves room, the engine decides so:
 
 - the product "under discussion" is the last one mentioned, else the one the
-  decision rule wants; a guarantee claim is judged against it;
+  decision rule wants; a guarantee claim and a disclosure are judged against it;
+- a close that names no product is about the last one put forward (introduced,
+  compared, explained, cross-sold or closed on), else the one the decision rule
+  wants: a product named only to warn the client off it is not what a bare
+  "shall we go ahead?" asks the client to buy;
 - an objection with no ``resolved_by`` is resolved by the iceberg model's
   handling for its kind;
 - objections are paced: the first of a step is raised with its opening (or at
@@ -85,6 +89,8 @@ TRUST: dict[str, int] = {
 RAPPORT = ("greet", "small_talk", "explain_purpose", "summarize_needs", "apologize", "ask_feedback")
 MONEY_QUESTIONS = ("ask_income", "ask_assets", "ask_liabilities")
 RECOMMEND = ("introduce_product", "compare_options", "ask_for_commitment")
+OFFER = (*RECOMMEND, "explain_features", "explain_advantages", "explain_benefits", "cross_sell")
+"""Intents that put the products named in the line forward."""
 COMMIT = "ask_for_commitment"
 GUARANTEE_CLAIM = "promise_guaranteed_return"
 PRESSURE = "pressure_tactics"
@@ -220,6 +226,8 @@ class ClientEngine:
         mentioned = [p for p in dict.fromkeys(analysis.products) if self._has_product(p)]
         if mentioned:
             st.focus = mentioned
+            if any(i in OFFER for i in ids):
+                st.offered = mentioned
             st.discussed.extend(p for p in mentioned if p not in st.discussed)
         self._red_line_rule(turn)
         intrusive = self._rapport_rule(turn)
@@ -310,7 +318,7 @@ class ClientEngine:
             return
         st = self._state
         client_rank = risk_rank(self.scenario.persona.risk_level)
-        candidates = mentioned if mentioned else ([] if COMMIT not in turn.ids else st.focus)
+        candidates = mentioned if mentioned else ([] if COMMIT not in turn.ids else st.offered)
         for product_id in candidates:
             product = self.scenario.product(product_id)
             if risk_rank(product.risk) <= client_rank:
@@ -374,7 +382,7 @@ class ClientEngine:
             turn.parts.append(self._line("already_bought"))
             return
         wanted = self.scenario.persona.decision.product
-        asked = mentioned or st.focus or [wanted]
+        asked = mentioned or st.offered or [wanted]
         suitable = [p for p in asked if p not in st.declined_products]
         if not suitable:
             return  # already declined by the suitability rule in this turn

@@ -28,7 +28,9 @@ class ClientState:
     Lists keep the order in which things happened (facts in the order told).
     ``queued`` holds objections of the steps entered that the client has not
     voiced yet (it raises them one at a time); ``raised_turn`` the manager
-    turn after which each was raised.
+    turn after which each was raised. ``focus`` holds the products of the last
+    line that named any; ``offered`` those of the last line that put products
+    forward (introduced, compared, explained, cross-sold or closed on them).
     """
 
     trust: int
@@ -49,6 +51,7 @@ class ClientState:
     rapport_used: set[str] = field(default_factory=set)
     discussed: list[str] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)
+    offered: list[str] = field(default_factory=list)
     disclosed_risk: set[str] = field(default_factory=set)
     disclosed_fees: set[str] = field(default_factory=set)
     disclosure_asked: set[str] = field(default_factory=set)
