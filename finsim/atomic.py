@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from finsim.errors import StorageError
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 
 Writer = Callable[[BinaryIO], None]
 """A function that writes a file's bytes to the stream it is given."""
@@ -119,7 +119,7 @@ def _direct_writer(path: Path) -> Iterator[BinaryIO]:
 
 
 def _error(path: Path, error: OSError) -> StorageError:
-    reason = error.strerror or str(error)
+    reason = os_reason(error)
     hint = write_hint(path, error)
     return StorageError(
         tr(f"无法写入 {path}：{reason}；{hint}", f"cannot write {path}: {reason}; {hint}")

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from finsim.errors import InputFileError, Location
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 
 try:  # the C loader is much faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -380,5 +380,5 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 
 def _os_message(exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     return tr(f"无法读取文件：{reason}", f"cannot read the file: {reason}")

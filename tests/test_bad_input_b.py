@@ -85,7 +85,7 @@ def test_a_failed_write_to_standard_output_is_a_storage_error(
 ) -> None:
     code = exit_code_for(OSError(errno.ENOSPC, "No space left on device"))
     assert code == ExitCode.STORAGE
-    assert "输出失败：No space left on device" in capsys.readouterr().err
+    assert "输出失败：磁盘已满" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")

@@ -37,7 +37,7 @@ def test_space_pauses_and_resumes_then_the_replay_finishes(
     slow_drill: Path, tmp_path: Path
 ) -> None:
     child = _spawn(slow_drill, tmp_path)
-    child.expect("空格 暂停／继续")
+    child.expect("按空格暂停或继续")
     child.expect("第2句")
     child.send(" ")
     child.expect("已暂停")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from finsim.errors import InputFileError, Location, ValidationFailed
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.store import Student
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -107,7 +107,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        message = tr(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
+        message = tr(f"无法读取：{os_reason(exc)}", f"cannot read: {exc.strerror}")
         raise InputFileError(message, _loc(path)) from None
     text = decode_csv(path, data)
     first = text.splitlines()[0] if text else ""

@@ -16,7 +16,14 @@ from typer.exceptions import TyperException
 from finsim import __version__
 from finsim.cli.context import app_context, make_context, problem_prefix
 from finsim.errors import ExitCode, FinsimError, StorageError, UsageError
-from finsim.i18n import Language, parse_language, set_language, tr
+from finsim.i18n import (
+    Language,
+    current_language,
+    os_reason,
+    parse_language,
+    set_language,
+    tr,
+)
 
 
 class FinsimGroup(TyperGroup):
@@ -66,7 +73,7 @@ def exit_code_for(exc: BaseException) -> int | None:
 
 
 def _os_error_text(exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     if exc.filename is None:  # a stream: almost always standard output redirected to a file
         return tr(
             f"输出失败：{reason}（检查输出所写入的磁盘空间和权限后重试）",
@@ -319,8 +326,10 @@ _VALUE_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def _chinese_reasons(message: str) -> str:
     """Put pydantic's reason for a refused value into Chinese (the Chinese side only)."""
+    if current_language() == "en":
+        return message
     for pattern, zh in _VALUE_REASONS:
-        message = pattern.sub(lambda m, zh=zh: m.expand(tr(zh, m.group(0))), message)
+        message = pattern.sub(zh, message)
     return message
 
 

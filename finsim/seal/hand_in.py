@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from finsim.classroom.sessions import register_session
 from finsim.errors import InputFileError, StorageError, ValidationFailed
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.resources import data_dir
 from finsim.scoring.rubric import Rubric
 from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
@@ -64,7 +64,7 @@ def import_transcript(
         data = path.read_bytes()
     except OSError as error:
         raise InputFileError(
-            tr(f"无法读取 {path}：{error.strerror}", f"cannot read {path}: {error.strerror}")
+            tr(f"无法读取 {path}：{os_reason(error)}", f"cannot read {path}: {error.strerror}")
         ) from error
     stored, created = _store_copy(class_id, path.name, data)
     try:
@@ -113,6 +113,6 @@ def _store_copy(class_id: str, name: str, data: bytes) -> tuple[Path, bool]:
             os.fsync(handle.fileno())
     except OSError as error:
         raise StorageError(
-            tr(f"无法写入 {target}：{error.strerror}", f"cannot write {target}: {error.strerror}")
+            tr(f"无法写入 {target}：{os_reason(error)}", f"cannot write {target}: {error.strerror}")
         ) from error
     return target, True

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from finsim.atomic import write_atomic
 from finsim.errors import InputFileError, Location, UsageError
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.resources import data_dir
 
 SIGNING_KEY_ENV = "FINSIM_CLASS_KEY"
@@ -165,7 +165,7 @@ def _read_key_file(path: Path) -> bytes:
         ) from None
     except OSError as error:
         raise InputFileError(
-            tr(f"无法读取密钥：{error.strerror}", f"cannot read the key: {error.strerror}"),
+            tr(f"无法读取密钥：{os_reason(error)}", f"cannot read the key: {error.strerror}"),
             Location(path),
         ) from error
 

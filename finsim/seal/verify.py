@@ -30,7 +30,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from finsim.errors import FinsimError, InputFileError
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.seal.chain import (
     GENESIS,
     SEAL_START,
@@ -111,7 +111,7 @@ def verify_file(
     try:
         data = path.read_bytes()
     except OSError as error:
-        return Verdict(path, "broken", tr(f"无法读取：{error.strerror}", f"cannot read: {error}"))
+        return Verdict(path, "broken", tr(f"无法读取：{os_reason(error)}", f"cannot read: {error}"))
     verdict = verify_bytes(path, data, trusted)
     if check_format and verdict.status in (*PASSING, "incomplete", "unsealed"):
         return _check_format(verdict)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from finsim.errors import InputFileError, Location
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.scenario.models import Scenario
 from finsim.transcript.model import (
     TRANSCRIPT_SCHEMA,
@@ -117,7 +117,7 @@ def read_transcript(path: Path) -> Transcript:
     except OSError as error:
         raise InputFileError(
             tr(
-                f"无法读取演练记录：{error.strerror}；请检查文件的权限",
+                f"无法读取演练记录：{os_reason(error)}；请检查文件的权限",
                 f"cannot read the transcript: {error.strerror}; check the file's permissions",
             ),
             Location(path),

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from finsim.atomic import fsync_dir, write_hint
 from finsim.errors import StorageError, UsageError
-from finsim.i18n import tr
+from finsim.i18n import os_reason, tr
 from finsim.resources import data_dir
 from finsim.scenario.models import Scenario
 from finsim.seal.chain import Sealer
@@ -54,7 +54,7 @@ def new_transcript_path(scenario_id: str, folder: Path | None = None) -> Path:
 
 
 def _storage_error(path: Path, error: OSError) -> StorageError:
-    reason = error.strerror or str(error)
+    reason = os_reason(error)
     hint = write_hint(path, error)
     return StorageError(
         tr(
