@@ -10,8 +10,10 @@ Three kinds of evidence are combined per intent (noisy-or, so each adds):
 * **patterns** — regular expressions for the intent's typical phrasing.
 
 An intent's ``unless`` expressions cancel a keyword or pattern hit in the same
-clause; its ``excluded_by`` intents, recognised anywhere in the line, cancel it
-altogether (disclose_risk is not reported beside a promise of no loss).
+clause, and likeness to its examples wherever one holds in a line with no
+other hit (I can't recommend it is not a recommendation); its ``excluded_by``
+intents, recognised anywhere in the line, cancel it altogether (disclose_risk
+is not reported beside a promise of no loss).
 Red-line intents fire only on a keyword or pattern hit that is not quoted,
 negated, reported or rejected (:mod:`finsim.nlu.guards`); similarity to an
 example alone never accuses a student.
@@ -251,7 +253,7 @@ class Recogniser:
             rule_score = _KEYWORD_SCORE + _EXTRA_HIT * (keyword_hits - 1)
         rule_score = min(rule_score, _MAX_RULE_SCORE)
         similarity = 0.0
-        if cover is not None:
+        if cover is not None and (rule_score or not _denied(rules, plain, canonical)):
             similarity = min(cover[0], 1.0)
             if similarity >= THRESHOLD / 2:
                 example = self._index.examples[cover[1]][1]
@@ -300,6 +302,16 @@ class Recogniser:
             if positions:
                 found.append((min(positions), product_id))
         return tuple(pid for _, pid in sorted(found))
+
+
+def _denied(rules: _Rules, plain: _Text, canonical: _Text) -> bool:
+    """Whether an ``unless`` expression holds anywhere in the line.
+
+    Likeness to an example has no place in the line to cancel, so a line that
+    says what the intent is not (不会推荐给您, I can't recommend it) earns no
+    likeness; a keyword or pattern hit outside the cancelled clause still counts.
+    """
+    return any(u.search(t.text) for u in rules.unless for t in (plain, canonical))
 
 
 def _question_share(examples: list[str]) -> float | None:
