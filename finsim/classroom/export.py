@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from finsim.atomic import write_atomic
 from finsim.classroom.gradebook import GRADEBOOK_SCHEMA, GradeBook, GroupGrade
+from finsim.classroom.settings import aggregation_name
 from finsim.errors import UsageError
 from finsim.i18n import tr
 
@@ -271,10 +272,10 @@ def _about_rows(book: GradeBook) -> list[list[Any]]:
     a, s = book.agreement, book.settings
     return [
         [tr("项目", "Item"), tr("值", "Value")],
-        [tr("班级", "Class"), f"{book.class_name} ({book.class_id})"],
+        [tr("班级", "Class"), tr("{}（{}）", "{} ({})").format(book.class_name, book.class_id)],
         [tr("生成时间", "Generated"), book.generated_at],
         [tr("程序版本", "Program"), f"finsim {book.program_version}"],
-        [tr("互评汇总", "Peer aggregation"), s.peer_aggregation],
+        [tr("互评汇总方式", "Peer aggregation"), aggregation_name(s.peer_aggregation)],
         [
             tr("权重 自动/互评/教师", "Weights auto/peer/teacher"),
             f"{s.weights.auto:g}/{s.weights.peer:g}/{s.weights.teacher:g}",

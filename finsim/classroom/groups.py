@@ -19,6 +19,7 @@ from finsim.classroom.roster import map_columns, quote_problem, read_table
 from finsim.errors import InputFileError, Location, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.store import Member, Role, Student
+from finsim.transcript.names import group_zh
 
 MAX_GROUP_SIZE = 10
 DEFAULT_STEPS: tuple[str, ...] = ("1", "2", "3", "4", "5")
@@ -149,7 +150,7 @@ def read_groups(
             problems.append(
                 f"{path}: "
                 + tr(
-                    f"第 {group_id} 组有 {len(ids)} 人，每组最多 {MAX_GROUP_SIZE} 人",
+                    f"{group_zh(group_id)}有 {len(ids)} 人，每组最多 {MAX_GROUP_SIZE} 人",
                     f"group {group_id} has {len(ids)} students; at most {MAX_GROUP_SIZE}",
                 )
             )
@@ -193,7 +194,8 @@ def _group_row_problem(
     previous = group_of.get(student_id)
     if previous and previous[0] != group_id:
         return tr(
-            f"学号 {student_id} 已在第 {previous[1]} 行分到 {previous[0]} 组，一人只能在一个组",
+            f"学号 {student_id} 已在第 {previous[1]} 行分到 {group_zh(previous[0])}，"
+            "一人只能在一个组",
             f"student {student_id} is in group {previous[0]} (line {previous[1]}); one group each",
         )
     return ""

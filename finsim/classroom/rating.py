@@ -18,6 +18,7 @@ from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.rubric import Form, FormItem, FormKind
 from finsim.store import ClassStore, Override, Rating, Session, Student
+from finsim.transcript.names import group_zh
 
 MAX_COMMENT = 2000
 
@@ -60,8 +61,10 @@ def _number(key: str, text: str) -> float:
 
 
 def form_keys(form: Form) -> str:
-    """Return the form's items as ``key(0–max)`` for messages."""
-    return ", ".join(f"{i.key}(0–{i.max_points:g})" for i in form.items)
+    """Return the form's items as ``key（0–max）`` for messages."""
+    return tr("、", ", ").join(
+        tr(f"{i.key}（0–{i.max_points:g}）", f"{i.key}(0–{i.max_points:g})") for i in form.items
+    )
 
 
 def check_scores(scores: Mapping[str, float], form: Form) -> None:
@@ -145,7 +148,7 @@ def check_peer_rater(store: ClassStore, session: Session, rater_id: str) -> Stud
     if own == session.group_id or in_transcript:
         raise UsageError(
             tr(
-                f"{student.name}（{rater_id}）是 {session.group_id} 组成员，不能给本组评分；"
+                f"{student.name}（{rater_id}）是 {group_zh(session.group_id)}成员，不能给本组评分；"
                 "请选择其他小组的演练",
                 f"{student.name} ({rater_id}) is in group {session.group_id} and cannot rate "
                 "their own group: pick another group's session",

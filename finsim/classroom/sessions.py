@@ -22,6 +22,7 @@ from finsim.scoring.auto import auto_score
 from finsim.scoring.rubric import Form, FormKind, Rubric
 from finsim.store import ClassStore, NewSession, Session
 from finsim.transcript import Header, Transcript, read_transcript
+from finsim.transcript.names import group_zh
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def session_group(info: TranscriptInfo, option: str | None, groups: set[str]) ->
     if declared and option and declared != option:
         raise UsageError(
             tr(
-                f"{info.path}：记录属于 {declared} 组，与 --group {option} 不符",
+                f"{info.path}：记录属于 {group_zh(declared)}，与 --group {option} 不符",
                 f"{info.path}: the transcript is group {declared}'s, not --group {option}'s",
             )
         )
@@ -88,7 +89,8 @@ def session_group(info: TranscriptInfo, option: str | None, groups: set[str]) ->
         known = "、".join(sorted(groups)) or tr("（尚未分组）", "(no groups yet)")
         raise NotFoundError(
             tr(
-                f"{info.path}：班级中没有 {group} 组；已有：{known}（先运行 finsim class groups）",
+                f"{info.path}：班级中没有 {group_zh(group)}；已有：{known}"
+                "（先运行 finsim class groups）",
                 f"{info.path}: the class has no group {group}; it has: {known} "
                 "(run finsim class groups first)",
             )

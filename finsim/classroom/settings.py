@@ -20,11 +20,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from finsim.i18n import tr
 from finsim.scenario.loader import load_versioned
 
 SETTINGS_SCHEMA = "finsim/class-settings@1"
 
 PeerAggregation = Literal["trimmed_mean", "mean", "median"]
+
+_AGGREGATION_NAMES: dict[str, str] = {
+    "trimmed_mean": "去掉一个最高分和一个最低分后取平均",
+    "mean": "平均分",
+    "median": "中位数",
+}
+
+
+def aggregation_name(method: str) -> str:
+    """Name a peer aggregation in the user's language (English: its id, as typed)."""
+    return tr(_AGGREGATION_NAMES.get(method, method), method)
 
 
 class _Strict(BaseModel):

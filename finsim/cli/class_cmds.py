@@ -28,6 +28,7 @@ from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.scoring import load_rubric
 from finsim.store import ClassInfo, ClassStore, Member, open_store
+from finsim.transcript.names import group_zh
 from finsim.validation import plain_errors
 
 app = typer.Typer(
@@ -305,7 +306,7 @@ def add_session(
             auto = f"{session.auto_total:g}/{session.auto_max:g}" if session.auto_max else "—"
             state.console.print(
                 tr(
-                    f"会话 {session.id}：{session.group_id} 组，自动评分 {auto}（{path}）",
+                    f"会话 {session.id}：{group_zh(session.group_id)}，自动评分 {auto}（{path}）",
                     f"session {session.id}: group {session.group_id}, auto score {auto} ({path})",
                 ),
                 markup=False,

@@ -26,6 +26,7 @@ from finsim.classroom.rating import (
     save_rating,
 )
 from finsim.classroom.sessions import session_form
+from finsim.classroom.settings import aggregation_name
 from finsim.cli.class_cmds import ClassOption, DbOption, open_class
 from finsim.cli.context import AppContext, app_context
 from finsim.cli.tables import new_table
@@ -33,6 +34,7 @@ from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.rubric import Form, FormItem, FormKind
 from finsim.store import ClassInfo, ClassStore, Session
+from finsim.transcript.names import decision_name, group_zh
 
 SessionOption = Annotated[
     int | None, typer.Option("--session", "-s", metavar="N", help="会话编号（见 finsim report）。")
@@ -134,7 +136,7 @@ def pick_session(
     if group is not None:
         if group not in latest:
             raise NotFoundError(
-                tr(f"{group} 组还没有登记的演练会话", f"group {group} has no session yet")
+                tr(f"{group_zh(group)}还没有登记的演练会话", f"group {group} has no session yet")
             )
         return latest[group]
     candidates = [s for g, s in sorted(latest.items()) if g != exclude_group]
@@ -153,7 +155,7 @@ def pick_session(
         (
             s,
             tr(
-                f"{s.group_id} 组 · 会话 {s.id} · {s.scenario_id}",
+                f"{group_zh(s.group_id)} · 会话 {s.id} · {s.scenario_id}",
                 f"group {s.group_id} · session {s.id} · {s.scenario_id}",
             ),
         )
@@ -163,20 +165,17 @@ def pick_session(
     return chosen
 
 
-DECISIONS = {"bought": ("成交", "bought"), "declined": ("拒绝", "declined")}
-
-
 def render_summary(state: AppContext, store: ClassStore, session: Session) -> None:
     """Print what a rater should know of a session (no scores: peers rate independently)."""
     d = session.detail
     names = {s.student_id: s.name for s in store.list_students(session.class_id)}
     outcome = ((d.get("end") or {}).get("outcome") or {}).get("decision", "undecided")
-    decision = tr(*DECISIONS.get(outcome, ("未决定", "undecided")))
+    decision = decision_name(outcome)
     title = d.get("scenario_title", session.scenario_id)
     turns, minutes = d.get("turns", 0), float(d.get("duration_s", 0)) / 60
     state.console.print(
         tr(
-            f"\n会话 {session.id} · {session.group_id} 组 · {title}\n"
+            f"\n会话 {session.id} · {group_zh(session.group_id)} · {title}\n"
             f"客户经理发言 {turns} 轮，用时 {minutes:.1f} 分钟，客户决定：{decision}",
             f"\nSession {session.id} · group {session.group_id} · {title}\n"
             f"{turns} manager turns, {minutes:.1f} min, client: {decision}",
@@ -269,7 +268,8 @@ def rate(
     verb = tr("已替换", "replaced") if saved.replaced else tr("已保存", "saved")
     state.console.print(
         tr(
-            f"{verb} {student.name}（{rater}）对 {session.group_id} 组（会话 {session.id}）的互评："
+            f"{verb} {student.name}（{rater}）对 {group_zh(session.group_id)}"
+            f"（会话 {session.id}）的互评："
             f"{r.total:g}/{r.max_total:g}",
             f"{verb} {student.name} ({rater})'s rating of group {session.group_id} "
             f"(session {session.id}): {r.total:g}/{r.max_total:g}",
@@ -331,10 +331,11 @@ def render_teacher_view(
     ]
     values = [v for r in peers if (v := percent(r.total, r.max_total)) is not None]
     summary = aggregate(values, settings.peer_aggregation, settings.trim_min_raters)
+    method = aggregation_name(settings.peer_aggregation)
     state.console.print(
         tr(
-            f"互评：{len(values)} 人评分，汇总（{settings.peer_aggregation}）"
-            + (f" {summary:.1f}/100" if summary is not None else " —（尚无互评）"),
+            f"互评：{len(values)} 人评分，"
+            + (f"汇总（{method}）{summary:.1f}/100" if summary is not None else "尚无互评"),
             f"Peer ratings: {len(values)} raters, aggregate ({settings.peer_aggregation})"
             + (f" {summary:.1f}/100" if summary is not None else " — (none yet)"),
         ),
@@ -378,7 +379,7 @@ def grade(
             done = record_override(store, session, override, reason or "", teacher)
             state.console.print(
                 tr(
-                    f"已记录改分：{session.group_id} 组最终成绩 {done.points:g}"
+                    f"已记录改分：{group_zh(session.group_id)}最终成绩 {done.points:g}"
                     f"（理由：{done.reason}）",
                     f"Override recorded: group {session.group_id} final {done.points:g} "
                     f"(reason: {done.reason})",
@@ -394,7 +395,7 @@ def grade(
     verb = tr("已替换", "replaced") if saved.replaced else tr("已保存", "saved")
     state.console.print(
         tr(
-            f"{verb}教师评分：{session.group_id} 组（会话 {session.id}）"
+            f"{verb}教师评分：{group_zh(session.group_id)}（会话 {session.id}）"
             f"{r.total:g}/{r.max_total:g}",
             f"Teacher grade {verb}: group {session.group_id} (session {session.id}) "
             f"{r.total:g}/{r.max_total:g}",

@@ -31,6 +31,7 @@ from finsim.cli.context import AppContext, app_context
 from finsim.cli.tables import new_table
 from finsim.errors import UsageError
 from finsim.i18n import tr
+from finsim.transcript.names import group_zh
 
 BAR_WIDTH = 20
 
@@ -92,7 +93,7 @@ def render_criteria(state: AppContext, g: GroupGrade) -> None:
         return
     table = new_table(
         tr(
-            f"{g.group_id} 组 · 各评分项（互评 / 教师）",
+            f"{group_zh(g.group_id)} · 各评分项（互评 / 教师）",
             f"Group {g.group_id} · criteria (peer / teacher)",
         ),
         tr("评分项", "criterion"),

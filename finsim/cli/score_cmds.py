@@ -246,4 +246,5 @@ def form(
     state.console.print(table)
     state.console.print(tr(f"满分 {fmt(shown.max_total)}", f"Total {fmt(shown.max_total)}"))
     if shown.comment:
-        state.console.print(tr("另附点评：", "Comment: ") + shown.comment_prompt, markup=False)
+        prompt = shown.comment_prompt.removeprefix("点评：")  # the label says 点评 already
+        state.console.print(tr("另附点评：", "Comment: ") + prompt, markup=False)

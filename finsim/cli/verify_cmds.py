@@ -28,6 +28,7 @@ from finsim.i18n import tr
 from finsim.seal.hand_in import import_transcript
 from finsim.seal.keys import create_key_pair, trusted_key
 from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
+from finsim.transcript.names import group_zh
 
 KeyOption = Annotated[
     Path | None,
@@ -166,7 +167,7 @@ def import_transcripts(
             status = tr(*STATUS_NAMES[done.verdict.status])
             state.console.print(
                 tr(
-                    f"✓ {path}：{status}；会话 {s.id}（{s.group_id} 组），自动评分 {auto}；"
+                    f"✓ {path}：{status}；会话 {s.id}（{group_zh(s.group_id)}），自动评分 {auto}；"
                     f"存档于 {done.stored}",
                     f"✓ {path}: {status}; session {s.id} (group {s.group_id}), auto score "
                     f"{auto}; archived as {done.stored}",

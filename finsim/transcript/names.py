@@ -52,3 +52,8 @@ def end_reason_name(reason: str) -> str:
 def decision_name(decision: str) -> str:
     """Name a decision (``bought``, ``declined``, ``undecided``) in the user's language."""
     return name_in(DECISION_NAMES, decision)
+
+
+def group_zh(group: str) -> str:
+    """Say a group in Chinese: ``G1 组``, but ``第一组`` as it is (no ``第一组 组``)."""
+    return group if group.endswith("组") else f"{group} 组"
