@@ -20,7 +20,8 @@ from finsim.atomic import write_atomic
 from finsim.classroom.gradebook import GRADEBOOK_SCHEMA, GradeBook, GroupGrade
 from finsim.classroom.settings import aggregation_name
 from finsim.errors import UsageError
-from finsim.i18n import tr
+from finsim.i18n import current_language, tr
+from finsim.transcript.names import role_name
 
 CsvStyle = Literal["generic", "moodle", "canvas"]
 ExportFormat = Literal["csv", "xlsx", "json", "html"]
@@ -38,8 +39,23 @@ FLAG_TEXT: dict[str, tuple[str, str]] = {
 
 
 def flag_text(flags: Sequence[str]) -> str:
-    """Return flags in the user's language, separated by ``; ``."""
-    return "; ".join(tr(*FLAG_TEXT[f]) if f in FLAG_TEXT else f for f in flags)
+    """Return flags in the user's language, separated by ``；`` (``; `` in English)."""
+    return tr("；", "; ").join(tr(*FLAG_TEXT[f]) if f in FLAG_TEXT else f for f in flags)
+
+
+def parts_text(parts: str) -> str:
+    """Say the parts a student played (``manager:1,2; client:3``) in the user's language.
+
+    Chinese: ``客户经理 1,2；客户 3`` (``*``: 全部); English keeps the stored form.
+    """
+    if not parts or current_language() == "en":
+        return parts
+    said = []
+    for part in parts.split("; "):
+        role, _, steps = part.partition(":")
+        steps = "全部" if steps == "*" else steps
+        said.append(f"{role_name(role) if role in ('manager', 'client') else role} {steps}")
+    return "；".join(said)
 
 
 def headers(*pairs: tuple[str, str]) -> list[Any]:
@@ -364,7 +380,7 @@ def render_html(book: GradeBook) -> bytes:
     )
     student_rows = "".join(
         f"<tr><td>{e(s.student_id)}</td><td>{e(s.name)}</td><td>{e(s.group_id or '—')}</td>"
-        f"<td>{e(s.parts)}</td>{_cell(s.group_score)}{_cell(s.steps_score)}{_cell(s.final)}"
+        f"<td>{e(parts_text(s.parts))}</td>{_cell(s.group_score)}{_cell(s.steps_score)}{_cell(s.final)}"
         f"<td class='flag'>{e(flag_text(s.flags))}</td></tr>"
         for s in book.students
     )

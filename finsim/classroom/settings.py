@@ -28,7 +28,7 @@ SETTINGS_SCHEMA = "finsim/class-settings@1"
 PeerAggregation = Literal["trimmed_mean", "mean", "median"]
 
 _AGGREGATION_NAMES: dict[str, str] = {
-    "trimmed_mean": "去掉一个最高分和一个最低分后取平均",
+    "trimmed_mean": "截尾平均：人数够多时去掉一个最高分和一个最低分",
     "mean": "平均分",
     "median": "中位数",
 }

@@ -13,6 +13,7 @@ from finsim.classroom.export import (
     CsvStyle,
     export,
     flag_text,
+    parts_text,
     render_csv,
     render_html,
     render_json,
@@ -128,7 +129,7 @@ def render_students(state: AppContext, book: GradeBook) -> None:
             s.student_id,
             s.name,
             s.group_id or "—",
-            s.parts,
+            parts_text(s.parts),
             _fmt(s.group_score),
             _fmt(s.steps_score),
             f"[bold]{_fmt(s.final)}[/bold]",
@@ -158,7 +159,9 @@ def render_agreement(state: AppContext, book: GradeBook) -> None:
         return "—" if value is None else f"{value:.3f}"
 
     alphas = f"{stat(a.alpha_totals)} / {stat(a.alpha_items)}"
-    pair = f"Pearson {stat(a.auto_teacher_pearson)}, Spearman {stat(a.auto_teacher_spearman)}"
+    pair = tr("Pearson {}，Spearman {}", "Pearson {}, Spearman {}").format(
+        stat(a.auto_teacher_pearson), stat(a.auto_teacher_spearman)
+    )
     state.console.print(
         tr(
             f"互评一致性 Krippendorff α（总分 / 分项）：{alphas}；"
