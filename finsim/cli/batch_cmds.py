@@ -49,7 +49,7 @@ from finsim.transcript.names import decision_name
 from finsim.transcript.reader import Transcript, read_transcript
 
 app = typer.Typer(
-    help="批量处理演练记录：按今天的引擎和评分标准重新评分。Batch work on transcripts.",
+    help="批量处理演练记录：按当前版本的识别引擎和评分标准重新评分。Batch work on transcripts.",
     no_args_is_help=True,
 )
 
@@ -58,7 +58,7 @@ RubricOption = Annotated[
     typer.Option(
         "--rubric",
         metavar="R",
-        help="重新评分用的评分标准文件或编号（默认自带）。Rubric for the new score.",
+        help="重新评分用的评分标准文件或编号（默认用自带的）。Rubric for the new score.",
     ),
 ]
 OldRubricOption = Annotated[
@@ -66,14 +66,15 @@ OldRubricOption = Annotated[
     typer.Option(
         "--old-rubric",
         metavar="R",
-        help="原分数用的评分标准（默认自带）。Rubric for the old score.",
+        help="计算原分数用的评分标准（默认用自带的）。Rubric for the old score.",
     ),
 ]
 CurrentScenarioOption = Annotated[
     bool,
     typer.Option(
         "--current-scenario",
-        help="按当前场景文件重放（而非记录里嵌入的）。Replay under the current scenario file.",
+        help="按当前的场景文件重放（而不是记录里保存的场景）。"
+        "Replay under the current scenario file.",
     ),
 ]
 
@@ -96,7 +97,7 @@ def rescore_command(
         bool, typer.Option("--check", help="有任何变化时退出码为 1。Exit 1 if anything changed.")
     ] = False,
 ) -> None:
-    """按今天的引擎和评分标准重新评分一份记录，新旧对照。Rescore one transcript."""
+    """按当前版本的识别引擎和评分标准重新评分一份记录，新旧对照。Rescore one transcript."""
     state = app_context(ctx)
     result = show_rescore(
         state,
@@ -240,7 +241,9 @@ def batch_rescore(
     ctx: typer.Context,
     folders: Annotated[
         list[Path],
-        typer.Argument(metavar="DIR...", help="存放演练记录的文件夹（递归查找 *.jsonl）。"),
+        typer.Argument(
+            metavar="DIR...", help="存放演练记录的文件夹（含子文件夹中的 *.jsonl）。Folders."
+        ),
     ],
     out: Annotated[
         Path,
@@ -250,7 +253,8 @@ def batch_rescore(
     old_rubric: OldRubricOption = None,
     current_scenario: CurrentScenarioOption = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="并行进程数（默认每核一个）。Workers.")
+        int,
+        typer.Option("--jobs", "-j", min=0, help="并行进程数（0 表示每个 CPU 核一个）。Workers."),
     ] = 0,
 ) -> None:
     """批量重新评分整个存档，并行处理，写出新旧分数对照汇总。Rescore an archive."""

@@ -41,12 +41,15 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         metavar="PATH",
-        help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。",
+        help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。"
+        "Class database file.",
     ),
 ]
 ClassOption = Annotated[
     str | None,
-    typer.Option("--class", metavar="ID", help="班级编号（数据库里只有一个班级时可省略）。"),
+    typer.Option(
+        "--class", metavar="ID", help="班级编号（数据库里只有一个班级时可省略）。Class id."
+    ),
 ]
 
 
@@ -102,16 +105,26 @@ def effective_settings(
 
 PeerAggOption = Annotated[
     str | None,
-    typer.Option("--peer-agg", help="互评汇总：trimmed_mean（默认）| mean | median。"),
+    typer.Option(
+        "--peer-agg",
+        help="互评汇总方式：trimmed_mean 截尾平均（默认）、mean 平均分、median 中位数。"
+        "Peer aggregation.",
+    ),
 ]
 WeightsOption = Annotated[
     str | None,
-    typer.Option("--weights", metavar="A,P,T", help="自动,互评,教师 的权重，如 20,30,50。"),
+    typer.Option(
+        "--weights",
+        metavar="A,P,T",
+        help="自动评分、互评、教师评分三者的权重，如 20,30,50。Weights.",
+    ),
 ]
 StepWeightOption = Annotated[
     float | None,
     typer.Option(
-        "--step-weight", metavar="β", help="个人成绩中本人所负责步骤的比重 0–1（默认 0.3）。"
+        "--step-weight",
+        metavar="β",
+        help="个人成绩中本人负责步骤所占比重，0–1（默认 0.3）。Step weight.",
     ),
 ]
 
@@ -120,14 +133,20 @@ StepWeightOption = Annotated[
 def init(
     ctx: typer.Context,
     roster: Annotated[
-        Path, typer.Argument(metavar="ROSTER", help="名单 CSV 或 .xlsx（学号,姓名,邮箱）。")
+        Path,
+        typer.Argument(metavar="ROSTER", help="名单 CSV 或 .xlsx（列：学号,姓名,邮箱）。Roster."),
     ],
     class_id: ClassOption = None,
-    name: Annotated[str | None, typer.Option("--name", help="班级名称（默认同编号）。")] = None,
-    settings_file: Annotated[
-        Path | None, typer.Option("--settings", help="评分设置 YAML（finsim/class-settings@1）。")
+    name: Annotated[
+        str | None, typer.Option("--name", help="班级名称（默认与编号相同）。Class name.")
     ] = None,
-    update: Annotated[bool, typer.Option("--update", help="班级已存在时合并新名单。")] = False,
+    settings_file: Annotated[
+        Path | None,
+        typer.Option("--settings", help="评分设置 YAML（finsim/class-settings@1）。Settings."),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="班级已存在时合并新名单。Merge into an existing class.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """从名单创建班级（CSV/Excel；表头 学号/姓名/邮箱 或 id/name/email）。Create a class."""
@@ -157,19 +176,29 @@ def init(
 def groups(
     ctx: typer.Context,
     size: Annotated[
-        int, typer.Option("--size", min=1, max=10, help="每组人数上限（默认 10）。")
+        int, typer.Option("--size", min=1, max=10, help="每组人数上限。Group size.")
     ] = 10,
     method: Annotated[
-        str, typer.Option("--method", help="random（随机，默认）或 balanced（按名单轮流）。")
+        str,
+        typer.Option(
+            "--method", help="分组方式：random 随机（默认）或 balanced 按名单顺序轮流分。Method."
+        ),
     ] = "random",
-    seed: Annotated[int | None, typer.Option("--seed", help="随机分组的种子（可复现）。")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="随机分组的种子（同一种子分组结果相同）。Random seed."),
+    ] = None,
     from_file: Annotated[
         Path | None,
-        typer.Option("--import", help="导入分组文件（列：组,学号[,角色,步骤]）。"),
+        typer.Option("--import", help="导入分组文件（列：组,学号[,角色,步骤]）。Groups file."),
     ] = None,
     steps: Annotated[
         str | None,
-        typer.Option("--steps", metavar="IDS", help="步骤编号，逗号分隔（默认 1,2,3,4,5）。"),
+        typer.Option(
+            "--steps",
+            metavar="IDS",
+            help="要分配角色的步骤编号，逗号分隔（默认 1,2,3,4,5）。Steps.",
+        ),
     ] = None,
     class_id: ClassOption = None,
     db: DbOption = None,
@@ -258,7 +287,9 @@ def settings(
     ctx: typer.Context,
     settings_file: Annotated[
         Path | None,
-        typer.Argument(metavar="[FILE]", help="评分设置 YAML（finsim/class-settings@1）。"),
+        typer.Argument(
+            metavar="[FILE]", help="评分设置 YAML（finsim/class-settings@1）。Settings file."
+        ),
     ] = None,
     peer_agg: PeerAggOption = None,
     weights: WeightsOption = None,
@@ -266,7 +297,7 @@ def settings(
     class_id: ClassOption = None,
     db: DbOption = None,
 ) -> None:
-    """设置或查看班级的汇总规则（文件或选项）。Set or show the class's aggregation settings."""
+    """设置或查看班级的成绩汇总规则（用文件或选项）。Set or show the grading settings."""
     state = app_context(ctx)
     with open_class(db, class_id) as (store, info):
         new = effective_settings(info, settings_file, peer_agg, weights, step_weight)
@@ -279,13 +310,14 @@ def settings(
 def add_session(
     ctx: typer.Context,
     transcripts: Annotated[
-        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。")
+        list[Path],
+        typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。Transcripts."),
     ],
     group: Annotated[
-        str | None, typer.Option("--group", help="小组（记录表头未写小组时使用）。")
+        str | None, typer.Option("--group", help="小组（记录里没有写明小组时使用）。Group.")
     ] = None,
     rubric_file: Annotated[
-        Path | None, typer.Option("--rubric", help="评分标准文件（默认自带）。")
+        Path | None, typer.Option("--rubric", help="评分标准文件（默认用自带的）。Rubric.")
     ] = None,
     class_id: ClassOption = None,
     db: DbOption = None,

@@ -47,7 +47,10 @@ TimeOpt = Annotated[
     ),
 ]
 OvertimeOpt = Annotated[
-    bool, typer.Option("--overtime", help="时间到后继续，超时记入记录。Go on after time is up.")
+    bool,
+    typer.Option(
+        "--overtime", help="时间到后继续演练，超时时长记入演练记录。Go on after time is up."
+    ),
 ]
 StudentOpt = Annotated[
     list[str] | None,
@@ -63,29 +66,40 @@ RolesOpt = Annotated[
     typer.Option(
         "--roles",
         metavar="SPEC",
-        help="谁演什么，如 张三=客户经理,李四=客户@closing。Who plays what.",
+        help="角色分工，如 张三=客户经理,李四=客户@closing。Who plays what.",
     ),
 ]
 SeedOpt = Annotated[
-    int | None, typer.Option("--seed", metavar="N", help="随机种子，使客户应答可复现。Random seed.")
+    int | None,
+    typer.Option("--seed", metavar="N", help="随机种子：种子相同，客户的应答也相同。Random seed."),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", metavar="FILE", help="演练记录文件（默认在数据目录）。Transcript file."),
+    typer.Option(
+        "--out", metavar="FILE", help="演练记录文件（默认保存在数据目录）。Transcript file."
+    ),
 ]
 ResumeOpt = Annotated[
     Path | None,
-    typer.Option("--resume", metavar="FILE", help="继续中断的演练。Resume an interrupted drill."),
+    typer.Option(
+        "--resume",
+        metavar="FILE",
+        help="继续一次中断的演练（给出其演练记录文件）。Resume an interrupted drill.",
+    ),
 ]
 ScriptOpt = Annotated[
     Path | None,
-    typer.Option("--script", metavar="FILE", help="按脚本自动演练。Play a drill script."),
+    typer.Option(
+        "--script",
+        metavar="FILE",
+        help="按脚本自动演练（一行一句，见 tests/scripts）。Play a drill script.",
+    ),
 ]
 MenuOpt = Annotated[
     bool | None,
     typer.Option(
         "--menu/--no-menu",
-        help="用菜单选择场景、模式和学生（默认：终端中未给场景和模式时）。Menus.",
+        help="用菜单选择场景、模式和学生（默认：在终端里运行且没有给出场景和模式时）。Menus.",
         show_default=False,
     ),
 ]

@@ -97,7 +97,7 @@ def export(
     max_pause: Annotated[
         float | None,
         typer.Option(
-            "--max-pause", metavar="SECONDS", help="录像中两句之间最长停顿（秒）。Cap silences."
+            "--max-pause", metavar="SECONDS", help="录像中两句之间的最长停顿（秒）。Cap silences."
         ),
     ] = None,
 ) -> None:
@@ -126,10 +126,11 @@ def export(
 def showcase(
     ctx: typer.Context,
     transcripts: Annotated[
-        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="要展示的演练记录。")
+        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="要展示的演练记录。Transcripts.")
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", metavar="FILE.html", help="输出的 HTML 文件。")
+        Path,
+        typer.Option("--out", "-o", metavar="FILE.html", help="输出的 HTML 文件。Output file."),
     ],
     anonymize: AnonymizeOpt = False,
     key: KeyOpt = None,

@@ -26,7 +26,7 @@ ScenarioOption = Annotated[
         "--scenario",
         "-s",
         metavar="ID",
-        help="场景编号或文件（加入其产品、术语和自有意图）；不给则只用基础意图库。",
+        help="场景编号或文件（加入其产品、术语和自有意图）；不给则只用基础意图库。Scenario.",
     ),
 ]
 
@@ -40,7 +40,7 @@ def classify(
     ctx: typer.Context,
     text: Annotated[
         str | None,
-        typer.Argument(metavar="[TEXT]", help="一句话；不给则从标准输入逐行读取。"),
+        typer.Argument(metavar="[TEXT]", help="一句话；不给则从标准输入逐行读取。Text."),
     ] = None,
     scenario: ScenarioOption = None,
     as_json: Annotated[
@@ -51,6 +51,9 @@ def classify(
     ] = False,
 ) -> None:
     """识别一句话里的意图（最可能的在前）。Recognise the intents in a line, best first.
+
+    给出 TEXT 时输出一张表（加 --json 则输出一个 JSON 对象）；不给时从标准输入
+    逐行读取，每读一行就回答一行。退出码：0 完成，2 输入有误，3 找不到场景。
 
     With TEXT, prints a table (or one JSON object with --json). Without TEXT,
     reads one utterance per line from standard input and answers each line in
@@ -135,13 +138,19 @@ def check(
     ctx: typer.Context,
     scenario: Annotated[
         str | None,
-        typer.Argument(metavar="[SCENARIO]", help="场景编号或文件；不给则检查基础意图库。"),
+        typer.Argument(
+            metavar="[SCENARIO]", help=("场景编号或文件；不给则检查基础意图库。Scenario.")
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="有警告也返回 1。Exit 1 on warnings too.")
     ] = False,
 ) -> None:
     """检查意图库（及场景自有意图）的数据质量。Check intent data like Rasa's validation.
+
+    错误：同一例句归在两个意图下、正则表达式无法编译。警告：意图的例句少于 3 条、
+    例句被识别成另一个意图、关键词在另一个意图的例句上命中。退出码：0 没有错误
+    （可以有警告），1 有错误（加 --strict 时有警告也算），2 文件有误，3 找不到场景。
 
     Errors: the same example under two intents, a regular expression that does
     not compile. Warnings: an intent with fewer than 3 examples, an example the
@@ -173,13 +182,19 @@ def check(
 @app.command("eval")
 def evaluate_set(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="评测集 finsim/nlu-eval@1。")],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help=("评测集（finsim/nlu-eval@1 格式）。Labelled set.")),
+    ],
     scenario: ScenarioOption = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="列出每个识别失败的句子。List failures.")
     ] = False,
 ) -> None:
     """在标注评测集上测量识别效果。Measure recognition on a labelled set.
+
+    输出首选准确率、目标意图召回率、最弱的十个意图，以及红线意图的误报和漏报。
+    退出码：0 测量完成，1 红线意图有误报或漏报，2 文件有误，3 找不到场景。
 
     Prints top-1 accuracy, recall of the intended intent, the ten weakest
     intents, and red-line false alarms and misses. Exit codes: 0 measured,

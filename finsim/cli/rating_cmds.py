@@ -37,21 +37,25 @@ from finsim.store import ClassInfo, ClassStore, Session
 from finsim.transcript.names import decision_name, group_zh
 
 SessionOption = Annotated[
-    int | None, typer.Option("--session", "-s", metavar="N", help="会话编号（见 finsim report）。")
+    int | None,
+    typer.Option("--session", "-s", metavar="N", help="会话编号（见 finsim report）。Session."),
 ]
 GroupOption = Annotated[
-    str | None, typer.Option("--group", "-g", help="小组（取该组最新的会话）。")
+    str | None, typer.Option("--group", "-g", help="小组（取该组最新的会话）。Group.")
 ]
 ScoresOption = Annotated[
     str | None,
     typer.Option(
         "--scores",
         metavar="KEY=N,…",
-        help="各项得分，如 research=10,etiquette=6（不给则逐项询问）。",
+        help="各项得分，如 research=10,etiquette=6"
+        "（不给则逐项询问；各项代号见 finsim rubric form）。Scores.",
     ),
 ]
-CommentOption = Annotated[str | None, typer.Option("--comment", help="点评。")]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="已评过时直接替换，不再确认。")]
+CommentOption = Annotated[str | None, typer.Option("--comment", help="点评。Comment.")]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="已评过时直接替换，不再确认。Replace without asking.")
+]
 
 
 def interactive() -> bool:
@@ -241,7 +245,8 @@ def rate(
     session_id: SessionOption = None,
     group: GroupOption = None,
     rater: Annotated[
-        str | None, typer.Option("--rater", "-r", metavar="ID", help="评分人学号。")
+        str | None,
+        typer.Option("--rater", "-r", metavar="ID", help="评分人学号。Rater's student id."),
     ] = None,
     scores: ScoresOption = None,
     comment: CommentOption = None,
@@ -351,17 +356,19 @@ def grade(
     session_id: SessionOption = None,
     group: GroupOption = None,
     teacher: Annotated[
-        str, typer.Option("--teacher", "-t", help="教师姓名或编号（默认 teacher）。")
+        str, typer.Option("--teacher", "-t", help="教师姓名或编号。Teacher.")
     ] = "teacher",
     scores: ScoresOption = None,
     comment: CommentOption = None,
     override: Annotated[
         float | None,
         typer.Option(
-            "--override", metavar="POINTS", help="直接给定该组最终成绩（0–100），须写理由。"
+            "--override",
+            metavar="POINTS",
+            help="直接给定该组最终成绩（0–100），须用 --reason 写明理由。Override.",
         ),
     ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="改分理由。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="改分理由。Reason.")] = None,
     yes: YesOption = False,
     class_id: ClassOption = None,
     db: DbOption = None,

@@ -223,14 +223,15 @@ def replay(
         typer.Option(
             "--max-pause",
             metavar="SECONDS",
-            help="两句之间最长停顿（秒，默认按原样）。Cap long silences.",
+            help="两句之间的最长停顿（秒；默认按原样）。Cap long silences.",
         ),
     ] = None,
     rescore: Annotated[
         bool,
         typer.Option(
             "--rescore",
-            help="不播放：按今天的引擎和评分标准重放记录里的经理发言，新旧对照（识别、客户答复、得分）。"
+            help="不播放，而是按当前版本的识别引擎和评分标准重放记录里客户经理的发言，"
+            "新旧对照（识别、客户答复、得分）。"
             "Rerun the saved lines through today's engine and rubric; show what changed.",
         ),
     ] = False,

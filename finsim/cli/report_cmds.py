@@ -178,18 +178,27 @@ def report(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="导出格式：csv | xlsx | json | html（不给则在终端显示）。"
+            "--format", "-f", help="导出格式：csv、xlsx、json 或 html（不给则在终端显示）。Format."
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="导出文件（xlsx 必须给；其他格式不给则输出到标准输出）。"),
+        typer.Option(
+            "--out", "-o", help="导出文件（xlsx 必须给；其他格式不给则输出到屏幕）。Output file."
+        ),
     ] = None,
     lms: Annotated[
-        str, typer.Option("--lms", help="CSV 列布局：generic（默认）| moodle | canvas。")
+        str,
+        typer.Option(
+            "--lms", help="CSV 的列格式：generic 通用（默认）、moodle 或 canvas。LMS layout."
+        ),
     ] = "generic",
     settings_file: Annotated[
-        Path | None, typer.Option("--settings", help="本次使用的评分设置 YAML（不改班级设置）。")
+        Path | None,
+        typer.Option(
+            "--settings",
+            help="仅本次使用的评分设置 YAML（不改动班级设置）。Settings for this report.",
+        ),
     ] = None,
     peer_agg: PeerAggOption = None,
     weights: WeightsOption = None,

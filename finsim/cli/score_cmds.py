@@ -52,14 +52,15 @@ def resolve_rubric(value: str | None) -> Rubric:
 def score(
     ctx: typer.Context,
     transcripts: Annotated[
-        list[Path], typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。")
+        list[Path],
+        typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。Transcripts."),
     ],
     rubric: Annotated[
         str | None,
         typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="每个记录输出一行 JSON（JSON Lines）。Print JSON Lines.")
+        bool, typer.Option("--json", help="每份记录输出一行 JSON（JSON Lines）。Print JSON Lines.")
     ] = False,
 ) -> None:
     """按评分标准给演练记录自动评分，每一分都注明轮次。Score transcripts automatically."""
@@ -205,7 +206,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="评分标准文件；不给则校验全部自带评分标准。"),
+        typer.Argument(
+            metavar="[PATH]...", help="评分标准文件；不给则校验全部自带评分标准。Rubric files."
+        ),
     ] = None,
 ) -> None:
     """校验评分标准文件（出错时给出 文件:行:列）。Validate rubric files."""
@@ -222,9 +225,16 @@ def _check_rubric_file(path: Path) -> tuple[list[str], list[str]]:
 @rubric_app.command("form")
 def form(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="peer | teacher | client_roleplay")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="表单类型：peer 互评、teacher 教师评分、client_roleplay 客户扮演评价。Form.",
+        ),
+    ],
     rubric: Annotated[
-        str | None, typer.Option("--rubric", metavar="R", help="评分标准文件或编号。")
+        str | None,
+        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
     ] = None,
 ) -> None:
     """显示互评、教师或客户扮演评价表。Show a rating form."""
@@ -239,10 +249,16 @@ def form(
             param_hint="KIND",
         )
     shown = resolve_rubric(rubric).form(kind)  # type: ignore[arg-type]
-    table = new_table(shown.title, tr("项目", "item"), tr("满分", "max"), tr("等级描述", "levels"))
+    table = new_table(
+        shown.title,
+        tr("代号", "key"),
+        tr("项目", "item"),
+        tr("满分", "max"),
+        tr("等级描述", "levels"),
+    )
     for item in shown.items:
         levels = "\n".join(f"{name}：{text}" for name, text in item.levels.items())
-        table.add_row(escape(item.label), fmt(item.max_points), escape(levels))
+        table.add_row(item.key, escape(item.label), fmt(item.max_points), escape(levels))
     state.console.print(table)
     state.console.print(tr(f"满分 {fmt(shown.max_total)}", f"Total {fmt(shown.max_total)}"))
     if shown.comment:

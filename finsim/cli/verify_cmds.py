@@ -42,7 +42,7 @@ AllowIncompleteOption = Annotated[
     bool,
     typer.Option(
         "--allow-incomplete",
-        help="接受被中断但目前为止完好的记录。Accept an interrupted, authentic-so-far drill.",
+        help="也接受中途中断、但已写部分完好的记录。Accept an interrupted, authentic-so-far drill.",
     ),
 ]
 
@@ -120,10 +120,11 @@ def import_transcripts(
         ),
     ],
     group: Annotated[
-        str | None, typer.Option("--group", help="小组（记录表头未写小组时使用）。")
+        str | None, typer.Option("--group", help="小组（记录里没有写明小组时使用）。Group.")
     ] = None,
     rubric: Annotated[
-        str | None, typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认自带）。")
+        str | None,
+        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认用自带的）。Rubric."),
     ] = None,
     key: KeyOption = None,
     allow_incomplete: AllowIncompleteOption = False,
