@@ -116,3 +116,17 @@ def test_objection_without_resolvers_falls_back_to_the_iceberg_model(tmp_path: P
 def test_known_terms_may_name_a_term_or_an_alias(tmp_path: Path) -> None:
     edit = ("  decision:\n", "  known_terms: [定投, 净值型, 刚兑]\n  decision:\n")
     assert report_for(tmp_path, edit) == ([], [])
+
+
+def test_a_formality_after_the_yes_as_a_condition_of_buying_is_warned(tmp_path: Path) -> None:
+    source = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    changed = source.replace(
+        "required_intents: [ask_for_commitment]",
+        "required_intents: [ask_for_commitment, confirm_details]",
+    )
+    assert changed != source
+    path = tmp_path / "s.yaml"
+    path.write_text(changed, encoding="utf-8")
+    _, report = read_scenario(path)
+    assert not report.errors
+    assert any("confirm_details" in w and "required_intents[1]" in w for w in report.warnings)

@@ -173,6 +173,10 @@ def _check_decision(c: _Checker) -> None:
     _check_decision_can_be_met(c)
 
 
+AFTER_THE_YES = frozenset({"explain_procedure", "confirm_details"})
+"""Closing formalities that follow the client's decision (DESIGN §2, step 4)."""
+
+
 def _check_decision_can_be_met(c: _Checker) -> None:
     """Warn about a decision rule that no drill can satisfy."""
     s = c.scenario
@@ -210,6 +214,15 @@ def _check_decision_can_be_met(c: _Checker) -> None:
             "成交规则要求一个违规意图，同时又要求没有违规，无法满足",
             "the decision rule requires a red-line intent and no violations; it cannot be met",
         )
+    for n, intent in enumerate(rule.required_intents):
+        if intent in AFTER_THE_YES:
+            c.warn(
+                (*base, "required_intents", n),
+                f"“{intent}” 按教材顺序在客户同意之后（促成 → 说明手续 → 确认要素），"
+                "不应作为成交的前提；先请客户做决定的学生会被拒绝",
+                f"'{intent}' comes after the client's yes in the textbook order (close → "
+                "procedure → confirmation); as a condition it refuses a student who asks first",
+            )
 
 
 def _check_known_terms(c: _Checker) -> None:
