@@ -31,7 +31,7 @@ def test_verify_intact_and_tampered_files(runner: CliRunner, tmp_path: Path) -> 
     bad.write_bytes(b"".join(lines))
     result = runner.invoke(app, ["verify", str(good), str(bad)])
     assert result.exit_code == 1
-    assert f"✓ [完好] {good}: 完好" in result.stdout
+    assert f"✓ [完好] {good}: 共 21 行，均由本班密钥" in result.stdout
     assert f"✗ [已被改动或损坏] {bad}:3: 事件 3" in result.stderr
     alone = runner.invoke(app, ["verify", str(good)])
     assert alone.exit_code == 0 and alone.stderr == ""

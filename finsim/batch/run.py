@@ -127,7 +127,9 @@ def check_roots(roots: Sequence[Path]) -> None:
         raise UsageError(tr("请给出至少一个文件夹", "give at least one folder"))
     for root in roots:
         if not root.exists():
-            raise NotFoundError(tr(f"找不到 {root}", f"no such file or folder: {root}"))
+            raise NotFoundError(
+                tr(f"找不到文件或文件夹 {root}；请检查路径", f"no such file or folder: {root}")
+            )
         if root.is_dir() and next(find_transcripts([root]), None) is None:
             raise NotFoundError(
                 tr(

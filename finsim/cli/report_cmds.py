@@ -211,14 +211,14 @@ def report(
     if lms not in ("generic", "moodle", "canvas"):
         raise UsageError(
             tr(
-                f"--lms 应为 generic、moodle 或 canvas，而不是 {lms}",
+                f"--lms 应为 generic、moodle 或 canvas，而不是 “{lms}”",
                 f"--lms is generic, moodle or canvas, not {lms}",
             )
         )
     if fmt is not None and fmt not in ("csv", "xlsx", "json", "html"):
         raise UsageError(
             tr(
-                f"--format 应为 csv、xlsx、json 或 html，而不是 {fmt}",
+                f"--format 应为 csv、xlsx、json 或 html，而不是 “{fmt}”",
                 f"--format is csv, xlsx, json or html, not {fmt}",
             )
         )

@@ -76,7 +76,8 @@ def _step_position(transcript: Transcript, number: int) -> int:
     reached = max((e.index + 1 for e in transcript.events if isinstance(e, StepEvent)), default=0)
     raise UsageError(
         tr(
-            f"--step {number}：这次演练共 {total} 步，记录只进行到第 {reached} 步",
+            f"--step {number} 超出范围：这次演练共 {total} 步，记录进行到第 {reached} 步；"
+            f"请给 1 到 {reached}",
             f"--step {number}: the drill has {total} steps and the record reaches step {reached}",
         )
     )

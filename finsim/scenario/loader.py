@@ -177,7 +177,7 @@ class ScenarioCatalog:
                 ),
                 Location(ref),
             )
-        known = ", ".join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
+        known = tr("、", ", ").join(sorted(_declared_ids(self.files()))) or tr("（无）", "(none)")
         raise NotFoundError(
             tr(
                 f"找不到场景 “{ref}”；可用的场景：{known}",

@@ -307,19 +307,19 @@ def _complete(walk: _Walk) -> Verdict:
         )
     if walk.trusted is not None:
         message = tr(
-            f"完好：{count} 行，均由本班密钥 {signer} 签名",
+            f"共 {count} 行，均由本班密钥 {signer} 签名",
             f"intact: {count} lines, all signed with the class key {signer}",
         )
         return Verdict(walk.path, "intact", message, count, signer=signer)
     if walk.signed == count:
         message = tr(
-            f"哈希链完整（{count} 行），由密钥 {signer} 签名，但未与本班公钥核对（请用 --key）",
+            f"共 {count} 行，由密钥 {signer} 签名，但没有与本班公钥核对（请用 --key 指定本班公钥）",
             f"chained ({count} lines), signed with key {signer}, not checked against a "
             "class key (give --key)",
         )
     else:
         message = tr(
-            f"哈希链完整（{count} 行），未签名：只证明记录内部前后一致",
+            f"共 {count} 行，未签名：只能证明记录前后一致，不能证明出自本班的 finsim",
             f"chained, unsigned ({count} lines): proves internal consistency only",
         )
     return Verdict(walk.path, "chained", message, count, signer=signer)
