@@ -50,7 +50,7 @@ def test_careful_minimal_scores_each_point_with_its_turn() -> None:
     assert purpose.line == "第1步 说明来意 2/2：第2轮说明来意"
     objections = _criterion(report, "close", "objections")
     assert objections.checks[0].turn == 5 and objections.checks[0].passed
-    assert "第5轮化解了客户的怀疑异议" in objections.line
+    assert "第5轮化解了客户的怀疑类异议" in objections.line
     outcome = _criterion(report, "close", "outcome")
     assert outcome.points == 3 and "一年期定期存款" in outcome.line
     assert report.violations == []
@@ -122,8 +122,8 @@ def test_mishandled_and_unraised_objections() -> None:
     report = auto_score(b.end("declined"))
     check = _criterion(report, "close", "objections").checks[0]
     assert not check.passed and check.turn == 2
-    assert "第1轮客户的怀疑异议" in check.explanation
-    assert "第2轮处理方法不对，怀疑异议应当拿出证据证明" in check.explanation
+    assert "第1轮提出的怀疑类异议" in check.explanation
+    assert "第2轮处理方法不对，怀疑类异议应当拿出证据证明" in check.explanation
 
     early = TranscriptBuilder()
     early.say("您好。", "greet")

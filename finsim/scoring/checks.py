@@ -305,31 +305,31 @@ def _objection(ev: Evidence, o: Objection) -> Outcome:
         raised = next((t.turn for t in ev.turns if t.step == o.step), None)
     kind = tr(OBJECTION_KIND_NAMES[o.kind], KIND_EN[o.kind])
     handling = tr(HANDLING_ZH[o.kind], HANDLING_EN[o.kind])
-    label = tr(f"化解{kind}异议", f"resolve the {kind} objection")
+    label = tr(f"化解{kind}类异议", f"resolve the {kind} objection")
     advice = tr(
         f"客户说“{o.text}”，这是{kind}类异议，应当{handling}。",
         f"'{o.text}' is a {kind} objection: {handling}.",
     )
     if resolved is not None:
         text = tr(
-            f"第{resolved}轮化解了客户的{kind}异议“{o.text}”",
+            f"第{resolved}轮化解了客户的{kind}类异议“{o.text}”",
             f"turn {resolved}: resolved the {kind} objection '{o.text}'",
         )
         return Outcome(f"objection:{o.id}", label, True, resolved, text, "")
     if raised is None and wrong is None:
         text = tr(
-            f"客户的{kind}异议“{o.text}”没有出现（演练未进行到这一步）",
+            f"客户的{kind}类异议“{o.text}”没有出现（演练没有进行到这一步）",
             f"the {kind} objection '{o.text}' never came up (the drill did not reach it)",
         )
         return Outcome(f"objection:{o.id}", label, False, None, text, advice)
     text = tr(
-        f"客户的{kind}异议“{o.text}”未能化解", f"the {kind} objection '{o.text}' was not resolved"
+        f"客户的{kind}类异议“{o.text}”没有化解", f"the {kind} objection '{o.text}' was not resolved"
     )
     if raised is not None:
-        text = tr(f"第{raised}轮", f"turn {raised}: ") + text
+        text = tr(f"客户在第{raised}轮提出的", f"turn {raised}: ") + text.removeprefix("客户的")
     if wrong is not None:
         text += tr(
-            f"（第{wrong}轮处理方法不对，{kind}异议应当{handling}）",
+            f"（第{wrong}轮处理方法不对，{kind}类异议应当{handling}）",
             f" (turn {wrong}: wrong handling; {handling})",
         )
     return Outcome(
