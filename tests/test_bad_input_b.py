@@ -15,13 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_class_support import register, write_roster, write_transcript
+from test_class_support import two_group_class
 from test_seal_support import play
 from typer.testing import CliRunner, Result
 
-from finsim.classroom.classes import init_class, set_groups
-from finsim.classroom.groups import members_from_assignment
-from finsim.classroom.sessions import session_form
 from finsim.cli import app
 from finsim.cli.app import exit_code_for
 from finsim.errors import ExitCode
@@ -50,16 +47,13 @@ def one_error_line(stderr: str) -> str:
 @pytest.fixture
 def klass(tmp_path: Path) -> dict[str, str]:
     """A class of 20 in two groups with one registered session of G1 (rated by G2)."""
-    db = tmp_path / "c.db"
-    ids = write_roster(tmp_path / "r.csv", 20)
-    store = open_store(db)
-    info = init_class(store, "c1", tmp_path / "r.csv").info
-    set_groups(store, info, members_from_assignment({"G1": ids[:10], "G2": ids[10:]}))
-    session = register(store, info.id, write_transcript(tmp_path / "g1.jsonl", "G1"), {})
-    items = session_form(session, "peer").items
-    store.close()
-    good = ",".join(f"{i.key}={i.max_points / 2:g}" for i in items)
-    return {"db": str(db), "session": str(session.id), "good": good, "peer": ids[10]}
+    made = two_group_class(tmp_path)
+    return {
+        "db": made["db"],
+        "session": made["session"],
+        "good": made["good"],
+        "peer": made["ids"][10],
+    }
 
 
 # ── the one mapping: errors nobody expected ──────────────────────────────

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from finsim import __version__
-from finsim.classroom.sessions import AutoResult, register_session
+from finsim.classroom.classes import init_class, set_groups
+from finsim.classroom.groups import members_from_assignment
+from finsim.classroom.sessions import AutoResult, register_session, session_form
 from finsim.scenario import ScenarioCatalog
 from finsim.scoring import Rubric, load_rubric
-from finsim.store import ClassStore, Session
+from finsim.store import ClassStore, Session, open_store
 from finsim.transcript import (
     EndEvent,
     Header,
@@ -88,3 +91,21 @@ def register(
     return register_session(
         store, class_id, path, rubric or load_rubric(), scorer=fixed_scorer(auto)
     )
+
+
+def two_group_class(tmp_path: Path) -> dict[str, Any]:
+    """A class of 20 in groups G1 and G2 with one registered session of G1.
+
+    Returns the database path, the session id, the peer form's items, a valid
+    ``--scores`` value (half marks) and the roster ids.
+    """
+    db = tmp_path / "c.db"
+    ids = write_roster(tmp_path / "r.csv", 20)
+    store = open_store(db)
+    info = init_class(store, "c1", tmp_path / "r.csv").info
+    set_groups(store, info, members_from_assignment({"G1": ids[:10], "G2": ids[10:]}))
+    session = register(store, info.id, write_transcript(tmp_path / "g1.jsonl", "G1"), {})
+    items = session_form(session, "peer").items
+    store.close()
+    good = ",".join(f"{i.key}={i.max_points / 2:g}" for i in items)
+    return {"db": str(db), "session": str(session.id), "items": items, "good": good, "ids": ids}

@@ -5,28 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_class_support import register, write_roster, write_transcript
+from test_class_support import register, two_group_class, write_transcript
 from typer.testing import CliRunner
 
-from finsim.classroom.classes import init_class, set_groups
-from finsim.classroom.groups import members_from_assignment
-from finsim.classroom.sessions import session_form
 from finsim.cli.app import app
 from finsim.store import open_store
 
 
 @pytest.fixture
 def setup(tmp_path: Path) -> dict[str, object]:
-    db = tmp_path / "c.db"
-    ids = write_roster(tmp_path / "r.csv", 20)
-    store = open_store(db)
-    info = init_class(store, "c1", tmp_path / "r.csv").info
-    set_groups(store, info, members_from_assignment({"G1": ids[:10], "G2": ids[10:]}))
-    session = register(store, info.id, write_transcript(tmp_path / "g1.jsonl", "G1"), {})
-    items = session_form(session, "peer").items
-    store.close()
-    good = ",".join(f"{i.key}={i.max_points / 2:g}" for i in items)
-    return {"db": str(db), "session": str(session.id), "items": items, "good": good}
+    made = two_group_class(tmp_path)
+    return {key: made[key] for key in ("db", "session", "items", "good")}
 
 
 def rate(runner: CliRunner, setup: dict, *args: str) -> object:  # type: ignore[type-arg]
