@@ -10,6 +10,7 @@ import pytest
 from finsim.client import ClientEngine
 from finsim.client.engine import TRUST, disclosures_needed
 from finsim.client.lines import SITUATION_LINES
+from finsim.scenario import load_base_library
 from finsim.scenario.loader import load_scenario_file
 from finsim.scenario.models import ClientLines, Product, Scenario
 
@@ -446,7 +447,8 @@ def product_of(rich: Scenario, kind: str, guaranteed: bool) -> Product:
 def test_disclosures_needed_depend_on_the_product_kind(
     rich: Scenario, kind: str, guaranteed: bool, needed: tuple[str, ...]
 ) -> None:
-    assert disclosures_needed(product_of(rich, kind, guaranteed)) == needed
+    roles = load_base_library().roles
+    assert disclosures_needed(product_of(rich, kind, guaranteed), roles) == needed
 
 
 def test_a_loan_client_asks_about_repayment_not_losses(rich: Scenario) -> None:

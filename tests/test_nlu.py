@@ -62,7 +62,7 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
     ("text", "red_line"),
     [
         ("放心，这个肯定不会亏", "promise_guaranteed_return"),
-        ("这个理财跟存款一样有存款保险", "promise_guaranteed_return"),
+        ("这个理财跟存款一样有存款保险", "misstate_deposit_insurance"),
         ("名额就剩两个了，今天必须定", "pressure_tactics"),
         ("那家银行早晚要出事", "disparage_competitor"),
         ("我们有个客户张姐买了两百万", "privacy_breach"),

@@ -61,12 +61,12 @@ from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.state import ClientState
 from finsim.scenario.loader import load_base_library
 from finsim.scenario.models import (
-    HANDLING_BY_KIND,
     HiddenFact,
     IntentLibrary,
     KeyPoint,
     Objection,
     Product,
+    Roles,
     Scenario,
     risk_rank,
 )
@@ -86,29 +86,16 @@ TRUST: dict[str, int] = {
 }
 """How much each event moves the client's trust."""
 
-RAPPORT = ("greet", "small_talk", "explain_purpose", "summarize_needs", "apologize", "ask_feedback")
-MONEY_QUESTIONS = ("ask_income", "ask_assets", "ask_liabilities")
-RECOMMEND = ("introduce_product", "compare_options", "ask_for_commitment")
-OFFER = (*RECOMMEND, "explain_features", "explain_advantages", "explain_benefits", "cross_sell")
-"""Intents that put the products named in the line forward."""
-COMMIT = "ask_for_commitment"
-GUARANTEE_CLAIM = "promise_guaranteed_return"
-PRESSURE = "pressure_tactics"
 UNSUITABLE = "unsuitable_recommendation"
 MISSING_DISCLOSURE = "missing_disclosure"
 MAX_INTENT_REPLIES = 2
 PATIENCE = 2
 """Manager turns a voiced objection waits, unhandled, before the client raises the next one."""
-FEE_ONLY_KINDS = ("credit_card", "settlement", "account")
 
 
-def disclosures_needed(product: Product) -> tuple[str, ...]:
+def disclosures_needed(product: Product, roles: Roles) -> tuple[str, ...]:
     """Return what must be disclosed before closing on ``product``: ``risk`` and/or ``fees``."""
-    if product.kind == "loan":
-        return ("risk", "fees")
-    if product.kind in FEE_ONLY_KINDS:
-        return ("fees",)
-    return () if product.guaranteed else ("risk", "fees")
+    return roles.disclosures.needed(product.kind, product.guaranteed)
 
 
 @dataclass
@@ -149,6 +136,7 @@ class ClientEngine:
         every = [*library.intents, *scenario.intents]
         self._intent_names = {i.id: i.name for i in every}
         self._red_lines = {i.id for i in every if i.red_line}
+        self.roles = library.roles.merged(scenario.roles)
         known = set(scenario.persona.known_terms)
         self._known_terms = known | {
             t.term for t in [*library.jargon, *scenario.jargon] if known & {t.term, *t.aliases}
@@ -226,7 +214,7 @@ class ClientEngine:
         mentioned = [p for p in dict.fromkeys(analysis.products) if self._has_product(p)]
         if mentioned:
             st.focus = mentioned
-            if any(i in OFFER for i in ids):
+            if self.roles.any_of("offer", ids):
                 st.offered = mentioned
             st.discussed.extend(p for p in mentioned if p not in st.discussed)
         self._red_line_rule(turn)
@@ -262,12 +250,16 @@ class ClientEngine:
                 continue
             turn.answered.add(intent_id)
             product: str | None = None
-            if intent_id == GUARANTEE_CLAIM:
-                unguaranteed = [p for p in self._focus() if not p.guaranteed]
-                if not unguaranteed:
-                    continue  # true of a guaranteed product (a deposit): no violation
-                product = unguaranteed[0].id
-            pressure = intent_id == PRESSURE
+            if self.roles.product_dependent(intent_id):
+                untrue = [
+                    p
+                    for p in self._focus()
+                    if not self.roles.violation_exempt(intent_id, p.guaranteed, p.kind)
+                ]
+                if not untrue:
+                    continue  # true of this product (a deposit cannot lose): no violation
+                product = untrue[0].id
+            pressure = self.roles.has("pressure", intent_id)
             turn.reacted = True
             label = intent_label(intent_id, self._intent_names, self.lang)
             self._violate(turn, intent_id, label, product)
@@ -280,16 +272,16 @@ class ClientEngine:
         st = self._state
         had_rapport = st.rapport
         for intent_id in turn.ids:
-            if intent_id in RAPPORT:
+            if self.roles.has("rapport", intent_id):
                 first = intent_id not in st.rapport_used
                 self._adjust(TRUST["rapport_first" if first else "rapport_again"])
                 st.rapport_used.add(intent_id)
                 st.rapport = True
-        if had_rapport or not any(i in MONEY_QUESTIONS for i in turn.ids):
+        if had_rapport or not self.roles.any_of("money_question", turn.ids):
             return False
         self._adjust(TRUST["intrusive"])
         turn.reacted = True
-        turn.answered.update(i for i in turn.ids if i in MONEY_QUESTIONS)
+        turn.answered.update(i for i in turn.ids if self.roles.has("money_question", i))
         turn.parts.append(self._line("intrusive"))
         return True
 
@@ -314,16 +306,17 @@ class ClientEngine:
             turn.parts.append(self._line("guarded"))
 
     def _suitability_rule(self, turn: _Turn, mentioned: list[str]) -> None:
-        if not any(i in RECOMMEND for i in turn.ids):
+        if not self.roles.any_of("recommend", turn.ids):
             return
         st = self._state
         client_rank = risk_rank(self.scenario.persona.risk_level)
-        candidates = mentioned if mentioned else ([] if COMMIT not in turn.ids else st.offered)
+        closing = self.roles.any_of("commit", turn.ids)
+        candidates = mentioned if mentioned else (st.offered if closing else [])
         for product_id in candidates:
             product = self.scenario.product(product_id)
             if risk_rank(product.risk) <= client_rank:
                 continue
-            turn.answered.update(i for i in turn.ids if i in RECOMMEND)
+            turn.answered.update(i for i in turn.ids if self.roles.has("recommend", i))
             turn.reacted = True
             if product_id not in st.declined_products:
                 st.declined_products.append(product_id)
@@ -340,15 +333,17 @@ class ClientEngine:
         st = self._state
         open_ = [self._objection(o) for o in [*st.pending, *st.queued]]
         for objection in open_:
-            if set(objection.resolvers()) & set(turn.ids):
+            resolvers = objection.resolvers(self.roles)
+            if set(resolvers) & set(turn.ids):
                 if objection.id in st.queued:
                     self._mark_raised(objection.id, turn)  # handled before the client said it
                 st.resolved.append(objection.id)
                 turn.resolved.append(objection.id)
-                turn.answered.update(objection.resolvers())
+                turn.answered.update(resolvers)
                 turn.parts.append(objection.resolved_reply)
                 self._adjust(TRUST["resolved"])
-        handling = [i for i in turn.ids if i in HANDLING_BY_KIND.values()]
+        every_handling = set(self.roles.handles.every())
+        handling = [i for i in turn.ids if i in every_handling]
         still = [self._objection(o) for o in st.pending]
         if turn.resolved or not handling or not still:
             return
@@ -367,17 +362,18 @@ class ClientEngine:
     def _disclosure_rule(self, turn: _Turn) -> None:
         st = self._state
         focus = [p.id for p in self._focus()]
-        promised = any(v.id == GUARANTEE_CLAIM for v in turn.violations)
-        if "disclose_risk" in turn.ids and not promised:
+        promised = any(self.roles.has("guarantee_claim", v.id) for v in turn.violations)
+        if self.roles.any_of("disclose_risk", turn.ids) and not promised:
             st.disclosed_risk.update(focus)
-        if "disclose_fees" in turn.ids:
+        if self.roles.any_of("disclose_fees", turn.ids):
             st.disclosed_fees.update(focus)
 
     def _commitment_rule(self, turn: _Turn, mentioned: list[str]) -> None:
         st = self._state
-        if COMMIT not in turn.ids:
+        closes = [i for i in turn.ids if self.roles.has("commit", i)]
+        if not closes:
             return
-        turn.answered.add(COMMIT)
+        turn.answered.update(closes)
         if st.bought:
             turn.parts.append(self._line("already_bought"))
             return
@@ -407,7 +403,7 @@ class ClientEngine:
         st = self._state
         done = {"risk": st.disclosed_risk, "fees": st.disclosed_fees}
         product = self.scenario.product(product_id)
-        return [d for d in disclosures_needed(product) if product_id not in done[d]]
+        return [d for d in disclosures_needed(product, self.roles) if product_id not in done[d]]
 
     def _missing_words(self, product_id: str, missing: list[str]) -> str:
         """Name what is missing in a reason: 风险和费用, or for a loan the repayment duty."""
@@ -478,7 +474,7 @@ class ClientEngine:
         :data:`MAX_INTENT_REPLIES`, and a built-in line only while nothing
         has been said (a generic line after a real one reads as noise).
         """
-        if turn.reacted or COMMIT in turn.ids:
+        if turn.reacted or self.roles.any_of("commit", turn.ids):
             return
         step = self.scenario.steps[self.scenario.step_index(step_id)]
         budget = 1 if turn.parts else MAX_INTENT_REPLIES

@@ -39,6 +39,7 @@ class _Checker(CrossRefs):
         super().__init__(doc, self.report.errors)
         self.scenario = scenario
         self.library = library
+        self.roles = library.roles.merged(scenario.roles)
 
     def warn(self, key_path: PathKey, zh: str, en: str) -> None:
         """Record a problem that weakens the drill."""
@@ -65,9 +66,21 @@ class _Checker(CrossRefs):
             self.ref((*key_path, key), key, self.intent_ids, INTENT)
 
 
+def check_library_roles(library: IntentLibrary, doc: YamlDocument) -> list[str]:
+    """Report every role of the intent library that names an intent it does not define."""
+    refs = CrossRefs(doc)
+    known = {i.id for i in library.intents}
+    for key_path, ids in library.roles.references():
+        refs.refs(("roles", *key_path), ids, known, INTENT)
+    return refs.errors
+
+
 def check_scenario(scenario: Scenario, library: IntentLibrary, doc: YamlDocument) -> CheckReport:
     """Check every reference of ``scenario`` and lint it; positions come from ``doc``."""
     c = _Checker(scenario, library, doc)
+    if scenario.roles is not None:
+        for key_path, ids in scenario.roles.references():
+            c.refs(("roles", *key_path), ids, c.intent_ids, INTENT)
     _check_unique_ids(c)
     _check_own_intents(c)
     _check_facts(c)
@@ -124,7 +137,7 @@ def _check_objections(c: _Checker) -> None:
         base: PathKey = ("persona", "objections", n)
         c.ref((*base, "step"), objection.step, step_ids, STEP)
         c.refs((*base, "resolved_by"), objection.resolved_by, c.intent_ids, INTENT)
-        if not c.usable(objection.resolvers()):
+        if not c.usable(objection.resolvers(c.roles)):
             c.warn(
                 base,
                 "没有任何（非违规的）意图能化解这个异议",
@@ -173,10 +186,6 @@ def _check_decision(c: _Checker) -> None:
     _check_decision_can_be_met(c)
 
 
-AFTER_THE_YES = frozenset({"explain_procedure", "confirm_details"})
-"""Closing formalities that follow the client's decision (DESIGN §2, step 4)."""
-
-
 def _check_decision_can_be_met(c: _Checker) -> None:
     """Warn about a decision rule that no drill can satisfy."""
     s = c.scenario
@@ -215,7 +224,7 @@ def _check_decision_can_be_met(c: _Checker) -> None:
             "the decision rule requires a red-line intent and no violations; it cannot be met",
         )
     for n, intent in enumerate(rule.required_intents):
-        if intent in AFTER_THE_YES:
+        if c.roles.has("after_yes", intent):
             c.warn(
                 (*base, "required_intents", n),
                 f"“{intent}” 按教材顺序在客户同意之后（促成 → 说明手续 → 确认要素），"

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from finsim.errors import InputFileError, Location, NotFoundError, ValidationFailed
 from finsim.i18n import tr
 from finsim.resources import env_scenario_dirs, shipped_dir
-from finsim.scenario.checks import CheckReport, check_scenario
+from finsim.scenario.checks import CheckReport, check_library_roles, check_scenario
 from finsim.scenario.models import INTENTS_SCHEMA, SCENARIO_SCHEMA, IntentLibrary, Scenario
 from finsim.validation import problem_line, validate_document
 from finsim.yamlio import YamlDocument, load_yaml
@@ -86,7 +86,10 @@ def _schema_message(declared: Any, schema: str) -> str:
 
 @lru_cache(maxsize=8)
 def _load_library_cached(path: Path) -> IntentLibrary:
-    library, _ = load_versioned(path, IntentLibrary, INTENTS_SCHEMA)
+    library, doc = load_versioned(path, IntentLibrary, INTENTS_SCHEMA)
+    problems = check_library_roles(library, doc)
+    if problems:
+        raise ValidationFailed(problems)
     return library
 
 

@@ -14,44 +14,34 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
+
+from finsim.scenario.roles import Roles
+from finsim.scenario.types import (
+    ClientRisk,
+    Identifier,
+    ObjectionKindId,
+    ProductKind,
+    ProductRisk,
+    Strict,
+    Text,
+    Trust,
+)
 
 SCENARIO_SCHEMA = "finsim/scenario@1"
 INTENTS_SCHEMA = "finsim/intents@1"
 
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z][a-z0-9_.\-]*$",
-        max_length=64,
-        description="lower-case id: letters, digits, '_', '-', '.'",
-    ),
+__all__ = [
+    "ClientRisk",
+    "Identifier",
+    "ObjectionKindId",
+    "ProductKind",
+    "ProductRisk",
+    "Roles",
+    "Strict",
+    "Text",
+    "Trust",
 ]
-Text = Annotated[str, Field(min_length=1)]
-Trust = Annotated[int, Field(ge=0, le=100)]
-
-
-class Strict(BaseModel):
-    """Base of every format model: unknown fields are errors, values are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-ProductRisk = Literal["R1", "R2", "R3", "R4", "R5"]
-ClientRisk = Literal["C1", "C2", "C3", "C4", "C5"]
-ProductKind = Literal[
-    "deposit",
-    "wealth",
-    "fund",
-    "bond",
-    "insurance",
-    "loan",
-    "credit_card",
-    "settlement",
-    "account",
-    "other",
-]
-ObjectionKindId = Literal["misunderstanding", "doubt", "shortcoming", "complaint", "price"]
 
 OBJECTION_KIND_NAMES: dict[str, str] = {
     "misunderstanding": "误解",
@@ -61,18 +51,6 @@ OBJECTION_KIND_NAMES: dict[str, str] = {
     "price": "价格",
 }
 """Chinese name of each objection kind (the iceberg model, 冰山原理)."""
-
-HANDLING_BY_KIND: dict[str, str] = {
-    "misunderstanding": "handle_misunderstanding",
-    "doubt": "handle_doubt",
-    "shortcoming": "handle_shortcoming",
-    "complaint": "handle_complaint",
-    "price": "handle_price",
-}
-"""The iceberg model: the handling intent that answers each kind of objection.
-
-An objection with no ``resolved_by`` is resolved by its kind's handling.
-"""
 
 _KIND_ALIASES = {zh: en for en, zh in OBJECTION_KIND_NAMES.items()} | {"实际投诉": "complaint"}
 
@@ -137,6 +115,10 @@ class IntentLibrary(Strict):
     synonyms: list[SynonymSet] = Field(
         default_factory=list, description="words compared as one by the recogniser"
     )
+    roles: Roles = Field(
+        default_factory=Roles,
+        description="which intents play each role in the virtual client and the scorer",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -200,9 +182,9 @@ class Objection(Strict):
     resolved_reply: Text = Field(description="the client's words once it is resolved")
     wrong_reply: str = Field("", description="the client's words after a wrong kind of handling")
 
-    def resolvers(self) -> list[str]:
+    def resolvers(self, roles: Roles) -> list[str]:
         """Intents that resolve it: its own ``resolved_by``, else its kind's iceberg handling."""
-        return list(self.resolved_by) or [HANDLING_BY_KIND[self.kind]]
+        return list(self.resolved_by) or roles.handles.of(self.kind)
 
 
 class DecisionRule(Strict):
@@ -320,6 +302,9 @@ class Scenario(Strict):
     )
     lines: ClientLines = Field(default_factory=ClientLines)
     intents: list[Intent] = Field(default_factory=list, description="intents of this scenario")
+    roles: Roles | None = Field(
+        None, description="roles of this scenario's own intents, added to the library's"
+    )
     jargon: list[JargonTerm] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -235,7 +235,7 @@ def _metrics(ev: Evidence) -> Metrics:
         manager_chars=sum(t.chars for t in ev.manager),
         client_chars=sum(t.chars for t in ev.turns if t.speaker == "client"),
         talk_share=round(talk_share(ev), 4),
-        questions=sum(question_count(t) for t in ev.manager),
+        questions=sum(question_count(t, ev.roles) for t in ev.manager),
         longest_monologue=mono.chars,
         longest_monologue_turn=mono.turn,
         unexplained_jargon=len(jargon),

@@ -20,7 +20,6 @@ from finsim.scenario.models import (
     risk_rank,
 )
 from finsim.scoring.evidence import (
-    RECOMMEND_INTENTS,
     Evidence,
     Turn,
     longest_monologue,
@@ -373,7 +372,7 @@ def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> li
     recs = [
         (t.turn, known[p])
         for t in ev.in_step(ev.manager, where)
-        if t.intents & RECOMMEND_INTENTS and t.annotations
+        if ev.roles.any_of("recommend", t.intents) and t.annotations
         for p in t.annotations.products
         if p in known
     ]
@@ -447,7 +446,7 @@ def _measure(check: Check, ev: Evidence) -> tuple[float, int | None, str]:
             ),
         )
     if check.metric == "questions":
-        n = sum(question_count(t) for t in ev.manager)
+        n = sum(question_count(t, ev.roles) for t in ev.manager)
         want = f"{check.min:g}" if check.min is not None else ""
         return (
             n,

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
-from finsim.scenario.models import Scenario
+from finsim.scenario.loader import load_base_library
+from finsim.scenario.models import Roles, Scenario
 from finsim.transcript.model import (
     Annotations,
     EndEvent,
@@ -30,9 +31,6 @@ from finsim.transcript.model import (
 from finsim.validation import plain_errors
 
 BodyEvent = TurnEvent | StepEvent | EndEvent | ResumeEvent
-
-RECOMMEND_INTENTS = frozenset({"introduce_product", "compare_options", "ask_for_commitment"})
-"""Intents that put a product forward (suitability is judged on them)."""
 
 _QUESTION_END = re.compile(r"[吗呢么][\s。.!！~～…]*$")
 _SPACE = re.compile(r"\s+")
@@ -114,6 +112,11 @@ class Evidence:
         return cls(header, scenario, turns, ends[-1].outcome if ends else None)
 
     @cached_property
+    def roles(self) -> Roles:
+        """The roles intents play: the shipped library's, with the scenario's additions."""
+        return load_base_library().roles.merged(self.scenario.roles)
+
+    @cached_property
     def manager(self) -> tuple[Turn, ...]:
         """The manager's turns, in order."""
         return tuple(t for t in self.turns if t.speaker == "manager")
@@ -156,12 +159,12 @@ def _split(events: Sequence[object]) -> tuple[Header, list[BodyEvent]]:
     return events[0], body
 
 
-def question_count(turn: Turn) -> int:
+def question_count(turn: Turn, roles: Roles) -> int:
     """Questions in a manager line: question marks, or one for a question without its mark."""
     marks = turn.text.count("?") + turn.text.count("？")
     if marks:
         return marks
-    asks = any(i.startswith("ask_") or i == "invite_suggestions" for i in turn.intents)
+    asks = roles.any_of("question", turn.intents)
     return 1 if asks or _QUESTION_END.search(turn.text.strip()) else 0
 
 
