@@ -94,6 +94,7 @@ def test_eval_prints_figures(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stdout
     assert "top-1" in result.stdout and "recall" in result.stdout
     assert "0 false alarms" in result.stdout
+    assert "per intent" in result.stdout and "per register" in result.stdout
 
 
 def test_eval_bad_file_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:

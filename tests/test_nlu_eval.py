@@ -76,7 +76,9 @@ def _bigrams(text: str) -> set[str]:
 def test_no_eval_line_leaks_into_the_library(name: str) -> None:
     evalset = load_eval_set(EVAL_DIR / name)
     never = [text for texts in evalset.never.values() for text in texts]
-    lines = [case.text for _, case in evalset.labelled()] + list(evalset.safe) + never
+    lines = (
+        [case.text for _, case in evalset.labelled()] + [line.text for line in evalset.safe] + never
+    )
     examples = [e for i in load_base_library().intents for e in i.examples]
     grams = [(_bigrams(e), e) for e in examples]
     for line in lines:

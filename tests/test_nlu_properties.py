@@ -25,7 +25,7 @@ def _recogniser() -> Recogniser:
 @cache
 def _lines() -> list[str]:
     evalset = load_eval_set(EVAL)
-    return [case.text for _, case in evalset.labelled()] + list(evalset.safe)
+    return [case.text for _, case in evalset.labelled()] + [line.text for line in evalset.safe]
 
 
 _text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)

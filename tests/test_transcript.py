@@ -48,7 +48,7 @@ def test_round_trip(tmp_path: Path) -> None:
     session = write_drill(path)
     transcript = read_transcript(path)
     header = transcript.header
-    assert isinstance(header, Header) and header.schema_ == "finsim/transcript@1"
+    assert isinstance(header, Header) and header.schema_ == "finsim/transcript@2"
     assert header.scenario_id == "minimal" and header.seed == 5 and header.group == "g1"
     assert header.scenario_hash == scenario_hash(SCENARIO)
     assert transcript.scenario() == SCENARIO
@@ -154,11 +154,11 @@ def test_newer_format_gets_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "t.jsonl"
     write_drill(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[0] = lines[0].replace("finsim/transcript@1", "finsim/transcript@2")
+    lines[0] = lines[0].replace("finsim/transcript@2", "finsim/transcript@3")
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError) as info:
         read_transcript(path)
-    assert "finsim/transcript@2" in str(info.value) and "升级" in str(info.value)
+    assert "finsim/transcript@3" in str(info.value) and "升级" in str(info.value)
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"hello\n", b'{"schema": "other"}\n'])

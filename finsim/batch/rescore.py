@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finsim.drill.session import DrillSession
+from finsim.drill.session import DrillSession, judge_record
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
@@ -32,6 +32,7 @@ from finsim.transcript.model import (
     Annotations,
     EndEvent,
     Header,
+    JudgeRecord,
     ResumeEvent,
     StepEvent,
     TurnEvent,
@@ -84,6 +85,15 @@ class RescoreResult:
     turns: list[TurnChange]
     points: list[PointsChange]
     scenario_changed: bool = False
+    old_judge: JudgeRecord | None = None
+    """What recognised the recorded lines (``None``: a transcript of format 1)."""
+    new_judge: JudgeRecord | None = None
+    """What recognised them now."""
+
+    @property
+    def judge_changed(self) -> bool:
+        """Whether today's recogniser, library or model differs from the recorded one."""
+        return self.old_judge != self.new_judge
 
     @property
     def changed(self) -> bool:
@@ -126,6 +136,8 @@ def rescore(
         points=compare_points(old, new),
         scenario_changed=scenario is not None
         and scenario_hash(scenario) != transcript.header.scenario_hash,
+        old_judge=transcript.header.judge,
+        new_judge=replayed[0].judge if isinstance(replayed[0], Header) else None,
     )
 
 
@@ -178,6 +190,7 @@ def replay_events(
         )
     clock = _Clock()
     session = _MemorySession.start(header, scenario or transcript.scenario(), clock)
+    header = header.model_copy(update={"judge": judge_record(session.judge)})
     last = len(transcript.events) - 1
     for index, event in enumerate(transcript.events):
         clock.now = event.t

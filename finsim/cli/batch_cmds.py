@@ -146,12 +146,32 @@ def result_json(result: RescoreResult) -> dict[str, object]:
         "path": str(result.path) if result.path else None,
         "scenario_id": result.scenario_id,
         "scenario_changed": result.scenario_changed,
+        "judge_changed": result.judge_changed,
+        "old_judge": result.old_judge.model_dump() if result.old_judge else None,
+        "new_judge": result.new_judge.model_dump() if result.new_judge else None,
         "changed": result.changed,
         "old": side(result.old),
         "new": side(result.new),
         "points": [asdict(p) for p in result.points],
         "turns": [asdict(t) for t in result.turns],
     }
+
+
+def _judge_notice(result: RescoreResult) -> str:
+    """Say that today's judge is not the one that read the recorded lines."""
+    today = result.new_judge.describe() if result.new_judge else "-"
+    if result.old_judge is None:
+        return tr(
+            f"记录中没有识别器信息（旧版 finsim 保存）；现在按 {today} 重新识别。",
+            f"the transcript does not say what recognised it (an older finsim); now read by"
+            f" {today}.",
+        )
+    return tr(
+        f"识别器与记录时不同：记录时为 {result.old_judge.describe()}；现在为 {today}。"
+        "下面的差异可能来自识别的变化。",
+        f"the judge differs from the recorded one: then {result.old_judge.describe()}; now"
+        f" {today}. The differences below may come from the new reading.",
+    )
 
 
 def render_result(console: Console, result: RescoreResult) -> None:
@@ -173,6 +193,8 @@ def render_result(console: Console, result: RescoreResult) -> None:
             ),
             markup=False,
         )
+    if result.judge_changed:
+        console.print(_judge_notice(result), markup=False)
     if not result.changed:
         console.print(
             tr(

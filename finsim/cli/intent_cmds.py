@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.tables import new_table
 from finsim.errors import ExitCode
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from finsim.nlu.evaluate import EvalReport
 
 app = typer.Typer(
     help="意图识别：分类、检查意图库、评测。Intent recognition: classify, check, eval.",
@@ -184,7 +189,7 @@ def evaluate_set(
     ctx: typer.Context,
     path: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help=("评测集（finsim/nlu-eval@1 格式）。Labelled set.")),
+        typer.Argument(metavar="FILE", help=("评测集（finsim/nlu-eval@2 格式）。Labelled set.")),
     ],
     scenario: ScenarioOption = None,
     verbose: Annotated[
@@ -193,19 +198,22 @@ def evaluate_set(
 ) -> None:
     """在标注评测集上测量识别效果。Measure recognition on a labelled set.
 
-    输出首选准确率、目标意图召回率、最弱的十个意图，以及红线意图的误报和漏报。
+    输出首选准确率、目标意图召回率，按意图和按说话方式（register）分列的表，以及
+    红线意图的漏报、误报（在不含红线的句子上报出红线）。
     退出码：0 测量完成，1 红线意图有误报或漏报，2 文件有误，3 找不到场景。
 
-    Prints top-1 accuracy, recall of the intended intent, the ten weakest
-    intents, and red-line false alarms and misses. Exit codes: 0 measured,
-    1 a red line was falsely raised or missed, 2 bad file, 3 unknown scenario.
+    Prints top-1 accuracy and recall of the intended intent, a table per intent
+    and per register, and red-line misses and false alarms (a red line raised on a
+    line that carries none). Exit codes: 0 measured, 1 a red line was falsely
+    raised or missed, 2 bad file, 3 unknown scenario.
     """
     from finsim.nlu import recogniser_for
     from finsim.nlu.evaluate import evaluate, load_eval_set
 
     state = app_context(ctx)
     evalset = load_eval_set(path)
-    report = evaluate(recogniser_for(_scenario(state, scenario)), evalset)
+    recogniser = recogniser_for(_scenario(state, scenario))
+    report = evaluate(recogniser, evalset)
     out = state.console
     out.print(
         tr("句数", "cases")
@@ -216,26 +224,9 @@ def evaluate_set(
         + f" {report.also_recall:.1%}",
         markup=False,
     )
-    weakest = ", ".join(f"{i} {r:.0%}" for i, r, _ in report.weakest(10))
-    out.print(tr("最弱十个意图：", "weakest ten: ") + weakest, markup=False)
-    out.print(
-        tr("红线：", "red lines: ")
-        + f"{report.red_line_caught}/{report.red_line_cases} "
-        + tr("识别", "caught")
-        + f", {len(report.false_alarms)} "
-        + tr(
-            f"误报（检查了 {report.lines_checked} 句）",
-            f"false alarms in {report.lines_checked} lines",
-        ),
-        markup=False,
-    )
-    if report.never_checked:
-        out.print(
-            tr("不该识别为某意图的句子：", "must-not lines: ")
-            + f"{len(report.wrongly_found)}/{report.never_checked} "
-            + tr("被误识别", "wrongly recognised"),
-            markup=False,
-        )
+    out.print(_intent_table(report))
+    out.print(_register_table(report))
+    _print_red_lines(out, report)
     if verbose:
         for intent, text, got in report.wrong:
             out.print(f"  miss {intent}: {text} → {got}", markup=False)
@@ -247,3 +238,62 @@ def evaluate_set(
         out.print(f"  missed {rid}: {text}", markup=False)
     if report.false_alarms or report.misses:
         raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def _intent_table(report: EvalReport) -> Table:
+    """Per intent, weakest first: cases, found among those recognised, found first."""
+    table = new_table(
+        tr("按意图", "per intent"),
+        tr("意图", "intent"),
+        tr("句数", "cases"),
+        tr("识别出", "found"),
+        tr("排第一", "first"),
+    )
+    rows = sorted(report.per_intent.items(), key=lambda r: (r[1][0] / max(r[1][1], 1), r[0]))
+    for intent, (found, total) in rows:
+        first = report.per_intent_top1.get(intent, 0)
+        table.add_row(intent, str(total), _percent(found, total), _percent(first, total))
+    return table
+
+
+def _register_table(report: EvalReport) -> Table:
+    """Per register (how the line is said): cases, found, first."""
+    table = new_table(
+        tr("按说话方式", "per register"),
+        tr("说话方式", "register"),
+        tr("句数", "cases"),
+        tr("识别出", "found"),
+        tr("排第一", "first"),
+    )
+    for register, (found, first, total) in report.per_register.items():
+        table.add_row(register, str(total), _percent(found, total), _percent(first, total))
+    return table
+
+
+def _print_red_lines(out: Console, report: EvalReport) -> None:
+    out.print(
+        tr("红线：", "red lines: ")
+        + f"{report.red_line_caught}/{report.red_line_cases} "
+        + tr("识别", "caught")
+        + f", {len(report.false_alarms)} "
+        + tr(
+            f"误报（检查了 {report.lines_checked} 句）",
+            f"false alarms in {report.lines_checked} lines",
+        )
+        + tr(
+            f"，另有 {len(report.other_red_lines)} 处在违规句上多报了另一条红线",
+            f", {len(report.other_red_lines)} further red line(s) on lines that break another",
+        ),
+        markup=False,
+    )
+    if report.never_checked:
+        out.print(
+            tr("不该识别为某意图的句子：", "must-not lines: ")
+            + f"{len(report.wrongly_found)}/{report.never_checked} "
+            + tr("被误识别", "wrongly recognised"),
+            markup=False,
+        )

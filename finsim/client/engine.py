@@ -343,7 +343,9 @@ class ClientEngine:
                 turn.parts.append(objection.resolved_reply)
                 self._adjust(TRUST["resolved"])
         every_handling = set(self.roles.handles.every())
-        handling = [i for i in turn.ids if i in every_handling]
+        # Only the line's main act counts as a (wrong) answer to the concern: a handling
+        # act read as a side note of a line about something else is not one.
+        handling = [i for i in turn.ids[:1] if i in every_handling]
         still = [self._objection(o) for o in st.pending]
         if turn.resolved or not handling or not still:
             return

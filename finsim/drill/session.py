@@ -32,13 +32,14 @@ from finsim.client import ClientEngine, ClientReply, ClientState
 from finsim.clock import now_iso
 from finsim.errors import Location, StorageError, UsageError
 from finsim.i18n import current_language, tr
-from finsim.nlu import recogniser_for
+from finsim.nlu import Judge, Understander, recogniser_for
 from finsim.scenario.models import KeyPoint, Scenario, Step
 from finsim.transcript.model import (
     Annotations,
     EndEvent,
     EndReason,
     Header,
+    JudgeRecord,
     Mode,
     Outcome,
     Participant,
@@ -110,6 +111,11 @@ class DrillSummary:
     trust: int
 
 
+def judge_record(judge: Judge) -> JudgeRecord:
+    """Return the transcript's record of a judge."""
+    return JudgeRecord(recogniser=judge.recogniser, library=judge.library, model=judge.model)
+
+
 class DrillSession:
     """One drill in progress, recorded to a transcript as it goes.
 
@@ -138,8 +144,10 @@ class DrillSession:
         transcript_path: Path | None = None,
         script_name: str | None = None,
         clock: Clock = time.monotonic,
+        understander: Understander | None = None,
     ) -> None:
         limit = time_limit_s if time_limit_s is not None else scenario.time_limit_minutes * 60
+        understander = understander or recogniser_for(scenario)
         header = Header(
             seq=0,
             program_version=__version__,
@@ -154,18 +162,24 @@ class DrillSession:
             participants=list(participants),
             time_limit_s=limit,
             script=script_name,
+            judge=judge_record(understander.judge),
         )
-        self._setup(scenario, header, clock, elapsed_before=0.0)
+        self._setup(scenario, header, clock, elapsed_before=0.0, understander=understander)
         path = transcript_path or new_transcript_path(scenario.id)
         self._writer = TranscriptWriter.create(path, header)
 
     def _setup(
-        self, scenario: Scenario, header: Header, clock: Clock, elapsed_before: float
+        self,
+        scenario: Scenario,
+        header: Header,
+        clock: Clock,
+        elapsed_before: float,
+        understander: Understander | None = None,
     ) -> None:
         self._scenario = scenario
         self._header = header
         self._engine = ClientEngine(scenario, header.seed)
-        self._recogniser = recogniser_for(scenario)
+        self._recogniser: Understander = understander or recogniser_for(scenario)
         self._clock = clock
         self._started = clock()
         self._elapsed_before = elapsed_before
@@ -184,6 +198,11 @@ class DrillSession:
     def scenario(self) -> Scenario:
         """The scenario being played (as embedded in the transcript)."""
         return self._scenario
+
+    @property
+    def judge(self) -> Judge:
+        """What reads the manager's lines in this session (recorded in new transcripts)."""
+        return self._recogniser.judge
 
     @property
     def header(self) -> Header:
@@ -423,6 +442,15 @@ class DrillSession:
         session = cls.__new__(cls)
         session._setup(transcript.scenario(), transcript.header, clock, transcript.last_t)
         session.warnings.extend(transcript.warnings)
+        today = judge_record(session.judge)
+        if transcript.header.judge not in (None, today):
+            session.warnings.append(
+                tr(
+                    "这份记录开始时的识别器与现在安装的不同，续练的句子按现在的识别器标注",
+                    "the transcript was started under another recogniser; the lines from here on"
+                    " are read by the one installed now",
+                )
+            )
         session._replay(transcript)
         session._writer = TranscriptWriter.reopen(
             path, transcript.valid_bytes, transcript.needs_newline, transcript.next_seq

@@ -8,8 +8,18 @@ from finsim.nlu.recogniser import (
     THRESHOLD,
     Analysis,
     IntentMatch,
+    Judge,
     Recogniser,
     recogniser_for,
 )
+from finsim.nlu.understander import Understander
 
-__all__ = ["THRESHOLD", "Analysis", "IntentMatch", "Recogniser", "recogniser_for"]
+__all__ = [
+    "THRESHOLD",
+    "Analysis",
+    "IntentMatch",
+    "Judge",
+    "Recogniser",
+    "Understander",
+    "recogniser_for",
+]

@@ -1,4 +1,4 @@
-"""Measuring the recogniser on a labelled evaluation set ``finsim/nlu-eval@1``.
+"""Measuring the recogniser on a labelled evaluation set ``finsim/nlu-eval@2``.
 
 An evaluation set lists, per intent, lines that mean it (``cases``; a case may
 name further acts in ``also``) and lines that must fire no red line (``safe``).
@@ -8,6 +8,10 @@ red lines the false alarms (a red line fired that the line does not carry) and
 the misses (a labelled red line not found). ``never`` lists, per intent, lines
 that must not be recognised as it (a reassurance that is no risk disclosure);
 each time it is, that is a wrong find.
+
+Format 2 adds a ``register`` to each line (plain, colloquial, elderly, typo,
+compound, traditional, mixed, indirect: how it is said), so the figures can be
+broken down by register; format 1 files (no registers) are read as they are.
 """
 
 from __future__ import annotations
@@ -15,14 +19,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
 from finsim.nlu.recogniser import Recogniser
 from finsim.scenario.models import Identifier, Strict, Text
 
-EVAL_SCHEMA = "finsim/nlu-eval@1"
+EVAL_SCHEMA = "finsim/nlu-eval@2"
+_OLDER_SCHEMAS = ("finsim/nlu-eval@1",)
+Register = Literal[
+    "plain", "colloquial", "elderly", "typo", "compound", "traditional", "mixed", "indirect"
+]
+"""How a line is said; lines without one count as ``plain``."""
+REGISTERS: tuple[str, ...] = get_args(Register)
 
 
 class EvalCase(Strict):
@@ -30,19 +40,35 @@ class EvalCase(Strict):
 
     text: Text
     also: list[Identifier] = Field(default_factory=list)
+    register_: Register = Field(default="plain", alias="register")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 def _case(value: object) -> object:
     return {"text": value} if isinstance(value, str) else value
 
 
+class SafeLine(Strict):
+    """A line that must fire no red line, and how it is said."""
+
+    text: Text
+    register_: Register = Field(default="plain", alias="register")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class EvalSet(Strict):
     """A labelled evaluation set."""
 
-    schema_: Literal["finsim/nlu-eval@1"] = Field(alias="schema")
+    schema_: Literal["finsim/nlu-eval@2"] = Field(alias="schema")
     language: Literal["zh", "en"] = "zh"
-    cases: dict[Identifier, list[Annotated[EvalCase, BeforeValidator(_case)]]]
-    safe: list[Text] = Field(default_factory=list, description="lines that fire no red line")
+    cases: dict[Identifier, list[Annotated[EvalCase, BeforeValidator(_case)]]] = Field(
+        default_factory=dict
+    )
+    safe: list[Annotated[SafeLine, BeforeValidator(_case)]] = Field(
+        default_factory=list, description="lines that fire no red line"
+    )
     never: dict[Identifier, list[Text]] = Field(
         default_factory=dict, description="per intent, lines that must not be recognised as it"
     )
@@ -64,10 +90,16 @@ class EvalReport:
     also_total: int = 0
     also_found: int = 0
     per_intent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    per_intent_top1: dict[str, int] = field(default_factory=dict)
+    per_register: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """Per register: cases whose intent was found, cases it came first, cases."""
     red_line_cases: int = 0
     red_line_caught: int = 0
     lines_checked: int = 0
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
+    """Red lines raised on a line that carries none."""
+    other_red_lines: list[tuple[str, str]] = field(default_factory=list)
+    """Red lines raised beside a different labelled red line (the line does break a rule)."""
     misses: list[tuple[str, str]] = field(default_factory=list)
     wrong: list[tuple[str, str, str]] = field(default_factory=list)
     never_checked: int = 0
@@ -96,10 +128,15 @@ class EvalReport:
 
 def load_eval_set(path: Path) -> EvalSet:
     """Read and validate an evaluation set file."""
-    from finsim.scenario.loader import load_versioned
+    from finsim.scenario.loader import require_schema
+    from finsim.validation import validate_document
+    from finsim.yamlio import load_yaml
 
-    evalset, _ = load_versioned(path, EvalSet, EVAL_SCHEMA)
-    return evalset
+    doc = load_yaml(path)
+    if isinstance(doc.data, dict) and doc.data.get("schema") in _OLDER_SCHEMAS:
+        doc.data["schema"] = EVAL_SCHEMA  # format 2 only adds optional fields
+    require_schema(doc, EVAL_SCHEMA)
+    return validate_document(EvalSet, doc)
 
 
 def evaluate(recogniser: Recogniser, evalset: EvalSet) -> EvalReport:
@@ -107,31 +144,42 @@ def evaluate(recogniser: Recogniser, evalset: EvalSet) -> EvalReport:
     red_lines = {i.id for i in recogniser.intents if i.red_line}
     report = EvalReport()
     hits: Counter[str] = Counter()
+    firsts: Counter[str] = Counter()
     totals: Counter[str] = Counter()
+    by_register: dict[str, Counter[str]] = {}
     for intent, case in evalset.labelled():
         labels = {intent, *case.also}
         ids = [m.id for m in recogniser.recognise(case.text)]
+        register = by_register.setdefault(case.register_, Counter())
         report.cases += 1
         totals[intent] += 1
+        register["total"] += 1
         if ids and ids[0] in labels:
             report.top1 += 1
+            firsts[intent] += 1
+            register["top1"] += 1
         if intent in ids:
             report.found += 1
             hits[intent] += 1
+            register["found"] += 1
         else:
             report.wrong.append((intent, case.text, ",".join(ids[:3]) or "-"))
         report.also_total += len(case.also)
         report.also_found += sum(a in ids for a in case.also)
         _count_red_lines(report, case.text, set(ids), labels & red_lines, red_lines)
-    for text in evalset.safe:
-        found = {m.id for m in recogniser.recognise(text)}
-        _count_red_lines(report, text, found, set(), red_lines)
+    for line in evalset.safe:
+        found = {m.id for m in recogniser.recognise(line.text)}
+        _count_red_lines(report, line.text, found, set(), red_lines)
     for intent, texts in evalset.never.items():
         for text in texts:
             report.never_checked += 1
             if intent in {m.id for m in recogniser.recognise(text)}:
                 report.wrongly_found.append((intent, text))
     report.per_intent = {i: (hits[i], totals[i]) for i in totals}
+    report.per_intent_top1 = {i: firsts[i] for i in totals}
+    report.per_register = {
+        r: (c["found"], c["top1"], c["total"]) for r, c in sorted(by_register.items())
+    }
     return report
 
 
@@ -140,7 +188,7 @@ def _count_red_lines(
 ) -> None:
     report.lines_checked += 1
     for rid in sorted((found & red_lines) - expected):
-        report.false_alarms.append((rid, text))
+        (report.other_red_lines if expected else report.false_alarms).append((rid, text))
     for rid in sorted(expected):
         report.red_line_cases += 1
         if rid in found:

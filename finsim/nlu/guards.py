@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from finsim.nlu.features import clause_spans
+
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("「", "」"), ("『", "』"), ("《", "》"))
 _NEAR_NEGATION = re.compile(
     r"(?:不|没|没有|无|非|未|别|不会|不能|不是|不一定|未必|并不|并非|绝不|从不|决不|不可能|不敢|"
@@ -25,13 +27,17 @@ _DENIAL_BEFORE = re.compile(
     r"别(信|听|相信|上当)|不要(信|相信|听|上当)|(有|听|别)人.{0,4}(说|讲|承诺|宣传|告诉|吹)|"
     r"(网上|广告|外面|他们|那边|人家).{0,3}(说|讲|宣传|吹)|所谓|号称|打着|小心|警惕|谨防|当心|"
     r"严禁|禁止|不允许|不得|规定|违规|假如|如果有人|万一有人|"
+    r"谁(跟|和|给|对)?(你|您)?(说|讲|承诺|保证)|(不管|无论|不论)(谁|别人|人家|他们|哪)|"
+    r"说(啥|什么)|打破|破除|早就没有|早没了|不再有|以为|误以为|"
     r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
     r"don't promise|never promise|not allowed|beware|so-called|if anyone|someone tells"
 )
 _REJECTION_AFTER = re.compile(
     r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,4}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假)|"
-    r"^.{0,10}?(是|都是|纯属|那是)(违规|骗人|骗局|忽悠|假的|不可能)|"
-    r"^.{0,12}?(您要|你要|要|得)?(警惕|小心|当心|别信|不要信|别上当)|"
+    r"^.{0,10}?(是|都是|纯属|那是)(违规|骗人|骗局|忽悠|假的|不可能|瞎扯|胡说|乱说|扯|不对|错的)|"
+    r"^.{0,12}?(您要|你要|要|得)?(警惕|小心|当心|别信|不要信|别上当|多(留)?个心眼|别听)|"
+    r"^.{0,12}?(不能|不方便|不可以|没法|不会)(讲|说|透露|告诉|给您看)|^.{0,12}?保密|"
+    r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|"
     r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
     r"^.{0,20}?(is|are) (not true|a lie|a scam|false)|^.{0,20}?(beware|be careful)"
 )
@@ -61,3 +67,32 @@ def cancelled(text: str, start: int, end: int, clause_start: int) -> bool:
     if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):
         return True
     return bool(_REJECTION_AFTER.search(text[end:]))
+
+
+def disclaims(text: str) -> bool:
+    """Whether the line denies, reports, quotes or warns against something anywhere in it.
+
+    A red line proposed by the learned stage has no matched span to guard, so it
+    is charged only on a line that holds none of these turns at all.
+    """
+    if any(opening in text for opening, _ in _QUOTES[:1] + _QUOTES[4:]):
+        return True
+    return bool(_DENIAL_BEFORE.search(text) or _REJECTION_AFTER.search(text))
+
+
+def disclaimed_spans(text: str) -> list[tuple[int, int]]:
+    """Return the stretches of ``text`` said under a denial, report or warning (to clause end).
+
+    The learned stage reads n-grams inside these stretches as features of their
+    own, so "有人说稳赚不赔" and "稳赚不赔" look different to it.
+    """
+    spans = []
+    for start, end in clause_spans(text):
+        clause = text[start:end]
+        found = _DENIAL_BEFORE.search(clause) or _NEAR_NEGATION_ANY.search(clause)
+        if found:
+            spans.append((start + found.end(), end))
+    return spans
+
+
+_NEAR_NEGATION_ANY = re.compile(r"不|没|别|无|非|未|莫|勿|not|never|no")

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from finsim.errors import InputFileError
 from finsim.i18n import tr
 from finsim.nlu.features import clause_spans, features, is_question
-from finsim.nlu.guards import cancelled
+from finsim.nlu.guards import cancelled, disclaims
 from finsim.nlu.jargon import JargonSpotter
+from finsim.nlu.learned import LinearModel, model_features, shipped_model
 from finsim.nlu.normalize import SynonymFolder, fold
 from finsim.scenario.models import Intent, IntentLibrary, Product, Scenario
 
@@ -49,6 +50,25 @@ _RED_LINE_BONUS = 0.1
 _MOOD_MISMATCH = 0.85
 _MOOD_MIN_EXAMPLES = 3
 _LATIN_WORD = re.compile(r"^[a-z0-9 '\-]+$")
+LEARNED_WEIGHT = 0.9
+"""How far the learned stage's probability counts beside the rules and the examples."""
+LEARNED_MIN = 0.4
+"""Below this the learned stage's probability is taken as no evidence at all."""
+LEARNED_RED_LINE = 0.9
+"""The learned probability at which a red line is charged without a keyword or pattern."""
+
+
+RECOGNISER_VERSION = "finsim-recogniser@2"
+"""The recogniser's own rules (stages, weights, guards); bumped whenever they change verdicts."""
+
+
+@dataclass(frozen=True)
+class Judge:
+    """Which judge reads the lines: the recogniser's version, the library's hash, the model."""
+
+    recogniser: str
+    library: str
+    model: str | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,8 @@ class _Rules:
     keywords: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     unless: list[re.Pattern[str]] = field(default_factory=list)
+    unless_anywhere: list[re.Pattern[str]] = field(default_factory=list)
+    requires: list[re.Pattern[str]] = field(default_factory=list)
 
 
 def _compile(intent_id: str, source: str) -> re.Pattern[str]:
@@ -171,7 +193,13 @@ class _ExampleIndex:
 class Recogniser:
     """Recognises the intents, products and jargon in the manager's lines for one scenario."""
 
-    def __init__(self, library: IntentLibrary, scenario: Scenario | None = None) -> None:
+    def __init__(
+        self,
+        library: IntentLibrary,
+        scenario: Scenario | None = None,
+        model: LinearModel | None = None,
+    ) -> None:
+        self.model = model
         own = list(scenario.intents) if scenario else []
         own_ids = {i.id for i in own}
         self.intents: list[Intent] = [i for i in library.intents if i.id not in own_ids] + own
@@ -191,6 +219,11 @@ class Recogniser:
             for p in self._products
         ]
         self._jargon = JargonSpotter([*library.jargon, *(scenario.jargon if scenario else [])])
+        self.judge = Judge(
+            recogniser=RECOGNISER_VERSION,
+            library=_rules_digest(self.intents, library, scenario),
+            model=model.model_id if model else None,
+        )
 
     @staticmethod
     def _compile_rules(intent: Intent, synonyms: SynonymFolder) -> _Rules:
@@ -198,6 +231,8 @@ class Recogniser:
             keywords=_keyword_rules(intent.keywords, synonyms),
             patterns=[_compile(intent.id, p) for p in intent.patterns],
             unless=[_compile(intent.id, p) for p in intent.unless],
+            unless_anywhere=[_compile(intent.id, p) for p in intent.unless_anywhere],
+            requires=[_compile(intent.id, p) for p in intent.requires],
         )
 
     def analyse(self, text: str) -> Analysis:
@@ -208,8 +243,13 @@ class Recogniser:
         covers = self._index.best_cover(features(canonical.text))
         matches: list[IntentMatch] = []
         question = is_question(folded)
+        learned = (
+            self.model.probabilities(model_features(canonical.text, question)) if self.model else {}
+        )
         for n, intent in enumerate(self.intents):
-            match = self._score(n, intent, plain, canonical, covers.get(n), question)
+            match = self._score(
+                n, intent, plain, canonical, covers.get(n), question, learned.get(intent.id, 0.0)
+            )
             if match is not None:
                 matches.append(match)
         found = {m.id for m in matches}
@@ -239,8 +279,15 @@ class Recogniser:
         canonical: _Text,
         cover: tuple[float, int] | None,
         question: bool,
+        learned: float,
     ) -> IntentMatch | None:
         rules = self._rules[n]
+        if any(u.search(t.text) for u in rules.unless_anywhere for t in (plain, canonical)):
+            return None
+        if rules.requires and not any(
+            r.search(t.text) for r in rules.requires for t in (plain, canonical)
+        ):
+            return None
         evidence: list[str] = []
         keyword_hits = self._hits(intent, rules, canonical, rules.keywords, evidence)
         pattern_hits = self._hits(
@@ -258,9 +305,16 @@ class Recogniser:
             if similarity >= THRESHOLD / 2:
                 example = self._index.examples[cover[1]][1]
                 evidence.append(tr(f"像例句 “{example}”", f"like example '{example}'"))
-        if intent.red_line and not rule_score:
-            return None
-        score = 1.0 - (1.0 - rule_score) * (1.0 - similarity)
+        denied = _denied(rules, plain, canonical)
+        if learned >= LEARNED_MIN and not (denied and not rule_score):
+            evidence.append(tr(f"模型 {learned:.2f}", f"model {learned:.2f}"))
+        else:
+            learned = 0.0
+        if intent.red_line:
+            if not rule_score and (learned < LEARNED_RED_LINE or disclaims(plain.text)):
+                return None
+            similarity = 0.0 if not rule_score else similarity
+        score = 1.0 - (1.0 - rule_score) * (1.0 - similarity) * (1.0 - LEARNED_WEIGHT * learned)
         if intent.red_line:
             score = min(1.0, score + _RED_LINE_BONUS)
         elif _mood_mismatch(self._asks[n], question):
@@ -284,7 +338,8 @@ class Recogniser:
             for match in regex.finditer(folded):
                 if match.end() == match.start():
                     continue
-                clause_start, clause_end = _clause_of(text.spans, match.start())
+                clause_start, _ = _clause_of(text.spans, match.start())
+                _, clause_end = _clause_of(text.spans, match.end() - 1)
                 clause = folded[clause_start:clause_end]
                 if any(u.search(clause) for u in rules.unless):
                     continue
@@ -302,6 +357,20 @@ class Recogniser:
             if positions:
                 found.append((min(positions), product_id))
         return tuple(pid for _, pid in sorted(found))
+
+
+def _rules_digest(intents: list[Intent], library: IntentLibrary, scenario: Scenario | None) -> str:
+    """Return the sha256 of all the recogniser reads from the library and the scenario."""
+    digest = hashlib.sha256()
+    for intent in intents:
+        digest.update(intent.model_dump_json().encode())
+    for synonym in library.synonyms:
+        digest.update(synonym.model_dump_json().encode())
+    for term in [*library.jargon, *(scenario.jargon if scenario else [])]:
+        digest.update(term.model_dump_json().encode())
+    for product in scenario.products if scenario else []:
+        digest.update(f"{product.id}|{product.name}|{'|'.join(product.aliases)}".encode())
+    return digest.hexdigest()
 
 
 def _denied(rules: _Rules, plain: _Text, canonical: _Text) -> bool:
@@ -365,7 +434,7 @@ def recogniser_for(scenario: Scenario | None) -> Recogniser:
         cached = _cache.get(key)
     if cached is not None:
         return cached
-    built = Recogniser(library, scenario)
+    built = Recogniser(library, scenario, shipped_model())
     with _cache_lock:
         if len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))

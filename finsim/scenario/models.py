@@ -84,6 +84,17 @@ class Intent(Strict):
         default_factory=list,
         description="regular expressions that cancel a keyword or pattern hit in the same clause",
     )
+    requires: list[Text] = Field(
+        default_factory=list,
+        description="regular expressions of which one must hold somewhere in the line for the "
+        "intent to be recognised at all (what the act is about: a non-deposit product for a "
+        "deposit-insurance misstatement)",
+    )
+    unless_anywhere: list[Text] = Field(
+        default_factory=list,
+        description="regular expressions that, anywhere in the line, mean the act is not done "
+        "(不用急, 您回家慢慢考虑: no pressure, whatever else is said)",
+    )
     excluded_by: list[Identifier] = Field(
         default_factory=list,
         description="intents that, recognised anywhere in the line, cancel this one "

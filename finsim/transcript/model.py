@@ -1,4 +1,4 @@
-"""The transcript format ``finsim/transcript@1``: JSON Lines, one event a line.
+"""The transcript format ``finsim/transcript@2``: JSON Lines, one event a line.
 
 A transcript starts with a :class:`Header`, then :class:`TurnEvent` and
 :class:`StepEvent` lines as the drill goes, and ends with an :class:`EndEvent`.
@@ -17,7 +17,8 @@ manager has spoken). Annotations sit on the manager's turn; objections the
 client raises on entering a step are listed on the :class:`StepEvent`. Every
 step entered, the first included, has a step event before its opening line.
 
-Compatibility: a reader accepts every ``finsim/transcript@1`` file; a file of a
+Compatibility: a reader accepts every ``finsim/transcript@1`` and ``@2`` file
+(format 2 adds the header's ``judge``: what recognised the lines); a file of a
 newer version is refused with a message naming both versions.
 """
 
@@ -27,7 +28,10 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TRANSCRIPT_SCHEMA: Final = "finsim/transcript@1"
+from finsim.i18n import tr
+
+TRANSCRIPT_SCHEMA: Final = "finsim/transcript@2"
+READABLE_SCHEMAS: Final = ("finsim/transcript@1", TRANSCRIPT_SCHEMA)
 
 Speaker = Literal["manager", "client", "system"]
 Mode = Literal["solo", "pair", "script"]
@@ -54,11 +58,31 @@ class Participant(BaseModel):
     steps: list[str] = Field(default_factory=list, description="step ids played; empty = all")
 
 
+class JudgeRecord(BaseModel):
+    """What produced a transcript's annotations (format 2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recogniser: str = Field(description="the recogniser's version, e.g. finsim-recogniser@2")
+    library: str = Field(description="sha256 of the intent rules, synonyms, jargon and products")
+    model: str | None = Field(None, description="the learned model's id, if one was used")
+
+    def describe(self) -> str:
+        """Return one line for people: version, library hash (short), model id."""
+        model = self.model or tr("无", "none")
+        return tr(
+            f"识别器 {self.recogniser}，意图库 {self.library[:12]}，模型 {model}",
+            f"recogniser {self.recogniser}, library {self.library[:12]}, model {model}",
+        )
+
+
 class Header(_Event):
     """First line: who, what, which versions."""
 
     type: Literal["header"] = "header"
-    schema_: Literal["finsim/transcript@1"] = Field(default=TRANSCRIPT_SCHEMA, alias="schema")
+    schema_: Literal["finsim/transcript@1", "finsim/transcript@2"] = Field(
+        default=TRANSCRIPT_SCHEMA, alias="schema"
+    )
     program: str = "finsim"
     program_version: str
     created_at: str = Field(description="ISO 8601 with time zone")
@@ -72,6 +96,7 @@ class Header(_Event):
     participants: list[Participant] = Field(default_factory=list)
     time_limit_s: float | None = None
     script: str | None = Field(None, description="the drill script's file name, if scripted")
+    judge: JudgeRecord | None = Field(None, description="what recognised the lines (format 2)")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

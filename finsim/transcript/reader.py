@@ -20,6 +20,7 @@ from finsim.errors import InputFileError, Location
 from finsim.i18n import os_reason, tr
 from finsim.scenario.models import Scenario
 from finsim.transcript.model import (
+    READABLE_SCHEMAS,
     TRANSCRIPT_SCHEMA,
     EndEvent,
     Event,
@@ -217,7 +218,7 @@ def _header(path: Path, first: tuple[int, bytes, bool]) -> Header:
             tr("不是 finsim 演练记录（缺少格式声明）", "not a finsim transcript (no format line)"),
             Location(path, number),
         )
-    if declared != TRANSCRIPT_SCHEMA:
+    if declared not in READABLE_SCHEMAS:
         raise InputFileError(
             tr(
                 f"这份记录是 {declared} 格式，本版只读取 {TRANSCRIPT_SCHEMA}；请升级 finsim",
