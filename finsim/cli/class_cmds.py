@@ -23,6 +23,7 @@ from finsim.classroom.groups import (
 from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
 from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
@@ -31,7 +32,15 @@ from finsim.store import ClassInfo, ClassStore, Member, open_store
 from finsim.transcript.names import group_zh
 from finsim.validation import plain_errors
 
+#: ``class key`` lives with the other key and seal commands.
+_KEY = LazyCommand(
+    "key",
+    "finsim.cli.verify_cmds:class_key",
+    "创建本班签名密钥（Ed25519）：私钥签名演练记录，公钥用于核验。Create the class key.",
+)
+
 app = typer.Typer(
+    cls=lazy_group(LazyGroup, [_KEY]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )
