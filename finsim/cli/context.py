@@ -1,4 +1,4 @@
-"""What every command receives: the terminal, the language, the scenario search path."""
+"""What every command receives: the terminal, the language, the scenario and rubric catalogs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # loaded when a command runs, so that --help does without the
     from rich.console import Console
 
     from finsim.scenario import ScenarioCatalog
+    from finsim.scoring.loader import RubricCatalog
 
 
 @dataclass
@@ -31,6 +32,12 @@ class AppContext:
         from finsim.scenario import ScenarioCatalog
 
         return ScenarioCatalog(self.scenario_dirs)
+
+    def rubrics(self) -> RubricCatalog:
+        """Return the rubric catalog: shipped rubrics by id, or rubric files."""
+        from finsim.scoring.loader import RubricCatalog
+
+        return RubricCatalog()
 
 
 def problem_prefix(warning: bool = False) -> str:
