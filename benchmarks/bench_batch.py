@@ -61,7 +61,7 @@ def sources(folder: Path) -> list[bytes]:
 
 def reseal(data: bytes, index: int, key: object) -> bytes:
     """The same drill with another header time, sealed afresh with ``key``."""
-    from finsim.seal.chain import GENESIS, seal_line, split_line
+    from finsim.transcript.chain import GENESIS, seal_line, split_line
 
     previous = GENESIS
     lines = []
@@ -145,7 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="finsim-bench-") as tmp:
         folder = Path(tmp)
         os.environ["FINSIM_DATA_DIR"] = str(folder / "data")
-        from finsim.seal.keys import create_key_pair, load_private_key
+        from finsim.transcript.keys import create_key_pair, load_private_key
 
         pair = create_key_pair(folder / "keys")
         key = load_private_key(pair.private_path)

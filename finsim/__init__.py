@@ -5,11 +5,8 @@ scoring) is plain Python; the command line in :mod:`finsim.cli` is a thin layer
 that parses, calls the core and renders.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("finsim")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+# The one place the version is written (pyproject.toml reads it from here): a literal,
+# because asking importlib.metadata costs more than the rest of ``finsim --help``.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

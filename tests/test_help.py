@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from typer.core import TyperGroup as Group
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -13,13 +16,26 @@ def command_paths() -> list[list[str]]:
     """The name path of every command in the tree, the root included."""
     paths: list[list[str]] = []
 
-    def walk(command: object, path: list[str]) -> None:
-        paths.append(path)
-        for name, child in sorted(getattr(command, "commands", {}).items()):
-            walk(child, [*path, name])
+    root = get_command(app)
+    ctx = root.make_context("finsim", ["--help"], resilient_parsing=True)
 
-    walk(get_command(app), [])
+    def walk(command: Any, path: list[str]) -> None:
+        paths.append(path)
+        if isinstance(command, Group):
+            for name in sorted(command.list_commands(ctx)):
+                walk(command.get_command(ctx, name), [*path, name])
+
+    walk(root, [])
     return paths
+
+
+def find(path: list[str]) -> Any:
+    """The command at ``path`` (the declared ones imported)."""
+    command: Any = get_command(app)
+    ctx = command.make_context("finsim", ["--help"], resilient_parsing=True)
+    for name in path:
+        command = command.get_command(ctx, name)
+    return command
 
 
 PATHS = command_paths()
@@ -35,9 +51,7 @@ def test_help_exits_0_with_a_description(runner: CliRunner, path: list[str]) -> 
     result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.stdout
-    command = get_command(app)
-    for name in path:
-        command = command.commands[name]  # type: ignore[attr-defined]
+    command = find(path)
     description = (command.help or command.short_help or "").strip()
     assert description, f"'finsim {' '.join(path)}' has no description"
     assert description.splitlines()[0][:20] in result.stdout

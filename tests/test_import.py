@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from finsim.cli.app import app
 from finsim.seal.hand_in import archive_dir
-from finsim.seal.keys import SIGNING_KEY_ENV, create_key_pair
 from finsim.store import open_store
+from finsim.transcript.keys import SIGNING_KEY_ENV, create_key_pair
 
 
 @pytest.fixture

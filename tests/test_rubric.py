@@ -6,10 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from test_class_support import write_roster
+from test_seal_support import play
+from typer.testing import CliRunner
 
-from finsim.errors import ExitCode, ValidationFailed
+from finsim.cli.app import app
+from finsim.errors import ExitCode, InputFileError, ValidationFailed
 from finsim.scenario import ScenarioCatalog
-from finsim.scoring import LEVEL_NAMES, load_rubric
+from finsim.scoring import LEVEL_NAMES, RubricCatalog, build_form, load_rubric
 from finsim.scoring.loader import default_rubric_path
 from finsim.scoring.matching import match_steps
 
@@ -62,7 +66,7 @@ def test_every_criterion_has_the_five_levels() -> None:
 def test_peer_and_teacher_forms_follow_the_rubric_with_a_comment_box() -> None:
     rubric = load_rubric()
     for kind in ("peer", "teacher"):
-        form = rubric.form(kind)
+        form = build_form(rubric, kind)
         assert form.comment is True
         assert form.max_total == rubric.max_points
         entry = form.item("entry")
@@ -72,7 +76,7 @@ def test_peer_and_teacher_forms_follow_the_rubric_with_a_comment_box() -> None:
 
 
 def test_client_roleplay_form_rates_the_persona() -> None:
-    form = load_rubric().form("client_roleplay")
+    form = build_form(load_rubric(), "client_roleplay")
     assert form.comment is True
     assert "persona" in [i.key for i in form.items]
     assert form.max_total == sum(i.max_points for i in form.items) > 0
@@ -81,7 +85,7 @@ def test_client_roleplay_form_rates_the_persona() -> None:
 def test_form_for_a_four_step_scenario_has_four_step_items() -> None:
     rubric = load_rubric()
     outlet = ScenarioCatalog().resolve("outlet-service").scenario
-    form = rubric.form("peer", outlet)
+    form = build_form(rubric, "peer", outlet)
     step_items = [i for i in form.items if i.key in {s.id for s in outlet.steps}]
     assert [i.key for i in step_items] == [s.id for s in outlet.steps]
     assert step_items[0].label.startswith("第1步 ")
@@ -159,3 +163,39 @@ def test_overall_criterion_cannot_look_at_one_step(tmp_path: Path) -> None:
     )
     problems = _problems(path)
     assert any("overall" in p and "scope" in p for p in problems), problems
+
+
+def test_the_catalog_finds_shipped_rubrics_by_id_and_files_by_path(tmp_path: Path) -> None:
+    catalog = RubricCatalog()
+    assert "default" in catalog.ids()
+    assert catalog.path(None) == catalog.path("default")
+    assert catalog.resolve("default") == load_rubric()
+    copy = tmp_path / "mine.yaml"
+    copy.write_bytes(catalog.path("default").read_bytes())
+    assert catalog.path(str(copy)) == copy
+    with pytest.raises(InputFileError) as refused:
+        catalog.path("no-such-rubric")
+    assert "no-such-rubric" in str(refused.value) and "default" in str(refused.value)
+    # a shipped id is a bare name: a path to a missing file is not looked up as an id
+    with pytest.raises(InputFileError):
+        catalog.path("sub/default")
+
+
+def test_class_add_session_accepts_a_shipped_rubric_id(runner: CliRunner, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    write_roster(roster, 12)
+    db = str(tmp_path / "class.db")
+    for args in (
+        ["class", "init", str(roster), "--class", "c1", "--db", db],
+        ["class", "groups", "--size", "10", "--seed", "1", "--db", db],
+    ):
+        assert runner.invoke(app, args).exit_code == 0
+    transcript = play(tmp_path / "g1.jsonl", group="G1")
+    added = runner.invoke(
+        app, ["class", "add-session", str(transcript), "--rubric", "default", "--db", db]
+    )
+    assert added.exit_code == 0, added.output
+    refused = runner.invoke(
+        app, ["class", "add-session", str(transcript), "--rubric", "nope", "--db", db]
+    )
+    assert refused.exit_code != 0 and "找不到评分标准 “nope”" in refused.stderr

@@ -11,10 +11,10 @@ from test_seal_support import lines_of, play, scenario
 
 from finsim.drill.session import DrillSession
 from finsim.errors import InputFileError, UsageError
-from finsim.seal.chain import GENESIS, chain_value, split_line
-from finsim.seal.keys import SIGNING_KEY_ENV, create_key_pair, keys_dir, load_public_key
 from finsim.seal.verify import verify_file
 from finsim.transcript import read_transcript
+from finsim.transcript.chain import GENESIS, chain_value, split_line
+from finsim.transcript.keys import SIGNING_KEY_ENV, create_key_pair, keys_dir, load_public_key
 
 
 @pytest.fixture

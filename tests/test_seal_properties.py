@@ -17,7 +17,7 @@ from test_seal_support import play
 from typer.testing import CliRunner
 
 from finsim.cli.app import app
-from finsim.seal.keys import SIGNING_KEY_ENV, create_key_pair
+from finsim.transcript.keys import SIGNING_KEY_ENV, create_key_pair
 
 PROFILE = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

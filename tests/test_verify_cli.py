@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from finsim.cli.app import app
 from finsim.drill.session import DrillSession
-from finsim.seal.keys import keys_dir
+from finsim.transcript.keys import keys_dir
 
 
 def test_class_key_creates_the_pair_and_refuses_to_replace_it(runner: CliRunner) -> None:

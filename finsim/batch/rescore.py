@@ -26,8 +26,9 @@ from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import auto_score
+from finsim.scoring.loader import read_rubric
 from finsim.scoring.report import ScoreReport
-from finsim.scoring.rubric import Rubric, load_rubric
+from finsim.scoring.rubric import Rubric
 from finsim.transcript.model import (
     Annotations,
     EndEvent,
@@ -122,7 +123,7 @@ def rescore(
     """
     if isinstance(transcript, Path):
         transcript = read_transcript(transcript)
-    rubric = rubric or load_rubric()
+    rubric = rubric or read_rubric()
     recorded: list[Header | BodyEvent] = [transcript.header, *transcript.events]
     replayed = replay_events(transcript, scenario)
     old = auto_score(recorded, old_rubric or rubric)

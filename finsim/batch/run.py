@@ -33,7 +33,8 @@ from finsim.errors import FinsimError, NotFoundError, StorageError, UsageError
 from finsim.i18n import Language, current_language, set_language, tr
 from finsim.scenario.loader import ScenarioCatalog
 from finsim.scenario.models import Scenario
-from finsim.scoring.rubric import Rubric, load_rubric
+from finsim.scoring.loader import read_rubric
+from finsim.scoring.rubric import Rubric
 from finsim.transcript.reader import read_transcript
 
 SUMMARY_SCHEMA = "finsim/rescore-summary@1"
@@ -215,7 +216,7 @@ def _pts(value: float | None) -> str:
 
 @lru_cache(maxsize=1)
 def _default_rubric() -> Rubric:
-    return load_rubric()
+    return read_rubric()
 
 
 @lru_cache(maxsize=32)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.auto import auto_score
+from finsim.scoring.forms import build_form
 from finsim.scoring.rubric import Form, FormKind, Rubric
 from finsim.store import ClassStore, NewSession, Session
 from finsim.transcript import Header, Transcript, read_transcript
@@ -107,7 +108,7 @@ def forms_for(rubric: Rubric, info: TranscriptInfo) -> dict[str, dict[str, Any]]
     except ValidationError:
         scenario = None  # an old or partial scenario: the rubric's own step items apply
     kinds: tuple[FormKind, ...] = ("peer", "teacher", "client_roleplay")
-    return {kind: rubric.form(kind, scenario).model_dump(mode="json") for kind in kinds}
+    return {kind: build_form(rubric, kind, scenario).model_dump(mode="json") for kind in kinds}
 
 
 def session_form(session: Session, kind: FormKind) -> Form:

@@ -6,15 +6,17 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperOption
 from typer.exceptions import TyperException
 
 from finsim import __version__
 from finsim.cli.context import app_context, make_context, problem_prefix
+from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
 from finsim.errors import ExitCode, FinsimError, StorageError, UsageError
 from finsim.i18n import (
     Language,
@@ -26,8 +28,54 @@ from finsim.i18n import (
 )
 
 
-class FinsimGroup(TyperGroup):
+class PlainOption(TyperOption):
+    """A root option whose value is a string, a path or a flag, converted without pydantic.
+
+    Typer checks every option value with pydantic, even an absent one; for the root's
+    options, which every command passes through, importing it would cost
+    ``finsim X --help`` more than everything else it does.
+    """
+
+    convert: Callable[[Any], Any] = str
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        """Convert the given value(s) with :attr:`convert`; absent stays ``None``."""
+        if self.multiple:
+            value = [self.convert(item) for item in value or ()] or None
+        elif value is not None:
+            value = self.convert(value)
+        return self.callback(ctx, self, value) if self.callback is not None else value
+
+
+def _plain(param: Any, convert: Callable[[Any], Any]) -> Any:
+    """Make a Typer option a :class:`PlainOption` converting with ``convert``; return it."""
+    if isinstance(param, TyperOption):
+        param.__class__ = PlainOption
+        param.convert = convert  # type: ignore[attr-defined]
+    return param
+
+
+class FinsimGroup(LazyGroup):
     """Maps every expected error to one message on stderr and its documented exit code."""
+
+    #: the root options converted by :class:`PlainOption`, and how
+    plain_options: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "lang": str,
+        "scenarios": Path,
+        "version": bool,
+    }
+
+    def __init__(self, **attrs: Any) -> None:
+        """Build the root group; its string and path options skip Typer's pydantic check."""
+        super().__init__(**attrs)
+        for param in self.params:
+            convert = self.plain_options.get(param.name or "")
+            if convert is not None:
+                _plain(param, convert)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """Return ``--help``, a flag converted without pydantic (it is processed on every run)."""
+        return _plain(super().get_help_option(ctx), bool)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn errors, Ctrl-C, Ctrl-D and a closed pipe into clean exits."""
@@ -165,13 +213,104 @@ def report_error(exc: FinsimError) -> None:
         _write_stderr(f"{prefix}{line}\n")
 
 
+#: The command tree, declared without importing it: ``finsim --help`` lists these,
+#: ``finsim X`` imports the module of ``X`` alone.
+COMMANDS: tuple[LazyCommand, ...] = (
+    LazyCommand(
+        "drill",
+        "finsim.cli.drill_cmds:drill",
+        "开始一次演练：单人对虚拟客户，或两人同机轮流扮演。Run a drill.",
+    ),
+    LazyCommand(
+        "demo",
+        "finsim.cli.drill_cmds:demo",
+        "播放一段示范演练，先看看一次演练是什么样子。Watch an example drill.",
+    ),
+    LazyCommand(
+        "score",
+        "finsim.cli.score_cmds:score",
+        "按评分标准给演练记录自动评分，每一分都注明轮次。Score transcripts automatically.",
+    ),
+    LazyCommand(
+        "rate",
+        "finsim.cli.rating_cmds:rate",
+        "同学互评：给其他小组的演练打分并点评（不能评本组）。Rate another group's session.",
+    ),
+    LazyCommand(
+        "grade",
+        "finsim.cli.rating_cmds:grade",
+        "教师评分：参照自动评分与互评汇总填写教师表；可改分（记录在案）。Teacher grading.",
+    ),
+    LazyCommand(
+        "report",
+        "finsim.cli.report_cmds:report",
+        "成绩册：小组与学生的自动/互评/教师/最终成绩、各项条形图、评分者标记。The grade book.",
+    ),
+    LazyCommand(
+        "replay",
+        "finsim.cli.replay_cmds:replay",
+        "按原来的节奏回放一次演练，供课堂展示。Replay a saved drill as it happened.",
+    ),
+    LazyCommand(
+        "export",
+        "finsim.cli.export_cmds:export",
+        "导出演练记录：md / html 供阅读打印，json 供程序处理，cast 为终端录像。Export a drill.",
+    ),
+    LazyCommand(
+        "showcase",
+        "finsim.cli.export_cmds:showcase",
+        "把选出的几次演练做成一个静态 HTML 页面，用于成果展示。Build a showcase page.",
+    ),
+    LazyCommand(
+        "verify",
+        "finsim.cli.verify_cmds:verify",
+        "核验演练记录的封印：哪些完好，其余哪里被改动。Verify transcript seals.",
+    ),
+    LazyCommand(
+        "import",
+        "finsim.cli.verify_cmds:import_transcripts",
+        "核验后导入学生交来的演练记录，登记为小组会话。Verify and import hand-ins.",
+    ),
+    LazyCommand(
+        "rescore",
+        "finsim.cli.batch_cmds:rescore_command",
+        "按当前版本的识别引擎和评分标准重新评分一份记录，新旧对照。Rescore one transcript.",
+    ),
+    LazyCommand(
+        "scenario",
+        "finsim.cli.scenario_cmds:app",
+        "场景：列出、查看、校验、导出格式。Scenarios: list, show, validate, schema.",
+    ),
+    LazyCommand(
+        "intent",
+        "finsim.cli.intent_cmds:app",
+        "意图识别：分类、检查意图库、评测。Intent recognition: classify, check, eval.",
+    ),
+    LazyCommand(
+        "rubric",
+        "finsim.cli.score_cmds:rubric_app",
+        "评分标准：校验、查看表单。Rubrics: validate, forms.",
+    ),
+    LazyCommand(
+        "class",
+        "finsim.cli.class_cmds:app",
+        "班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
+    ),
+    LazyCommand(
+        "batch",
+        "finsim.cli.batch_cmds:app",
+        "批量处理演练记录：按当前版本的识别引擎和评分标准重新评分。Batch work on transcripts.",
+    ),
+)
+
+
 app = typer.Typer(
-    cls=FinsimGroup,
+    cls=lazy_group(FinsimGroup, COMMANDS),
     name="finsim",
     help="金融服务营销情景演练模拟器 — financial-services marketing drill simulator.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -226,42 +365,6 @@ def _language_option(value: str) -> Language:
             param_hint="--lang",
         )
     return parse_language(value)
-
-
-def _register() -> None:
-    from finsim.cli import drill_cmds, scenario_cmds, score_cmds
-
-    app.add_typer(scenario_cmds.app, name="scenario")
-    from finsim.cli import intent_cmds
-
-    app.add_typer(intent_cmds.app, name="intent")
-    app.command("drill")(drill_cmds.drill)
-    app.command("demo")(drill_cmds.demo)
-    app.command("score")(score_cmds.score)
-    app.add_typer(score_cmds.rubric_app, name="rubric")
-    from finsim.cli import class_cmds, rating_cmds, report_cmds
-
-    app.add_typer(class_cmds.app, name="class")
-    app.command("rate")(rating_cmds.rate)
-    app.command("grade")(rating_cmds.grade)
-    app.command("report")(report_cmds.report)
-    from finsim.cli import replay_cmds
-
-    app.command("replay")(replay_cmds.replay)
-    from finsim.cli import export_cmds
-
-    app.command("export")(export_cmds.export)
-    app.command("showcase")(export_cmds.showcase)
-    from finsim.cli import batch_cmds, verify_cmds
-
-    app.command("verify")(verify_cmds.verify)
-    app.command("import")(verify_cmds.import_transcripts)
-    class_cmds.app.command("key")(verify_cmds.class_key)
-    app.command("rescore")(batch_cmds.rescore_command)
-    app.add_typer(batch_cmds.app, name="batch")
-
-
-_register()
 
 
 def main() -> None:

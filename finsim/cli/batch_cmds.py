@@ -39,7 +39,6 @@ from finsim.batch.run import (
     run_batch,
 )
 from finsim.cli.context import AppContext, app_context, problem_prefix
-from finsim.cli.score_cmds import resolve_rubric
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import current_language, tr
 from finsim.scenario.models import Scenario
@@ -79,9 +78,11 @@ CurrentScenarioOption = Annotated[
 ]
 
 
-def _rubrics(rubric: str | None, old_rubric: str | None) -> tuple[Rubric, Rubric]:
-    new = resolve_rubric(rubric)
-    return new, (resolve_rubric(old_rubric) if old_rubric else resolve_rubric(None))
+def _rubrics(
+    state: AppContext, rubric: str | None, old_rubric: str | None
+) -> tuple[Rubric, Rubric]:
+    catalog = state.rubrics()
+    return catalog.resolve(rubric), catalog.resolve(old_rubric)
 
 
 def rescore_command(
@@ -121,7 +122,7 @@ def show_rescore(
     as_json: bool = False,
 ) -> RescoreResult:
     """Rescore one read transcript and print old and new side by side (or as JSON)."""
-    new_rubric, old = _rubrics(rubric, old_rubric)
+    new_rubric, old = _rubrics(state, rubric, old_rubric)
     scenario: Scenario | None = None
     if current_scenario:
         scenario = state.catalog().resolve(loaded.header.scenario_id).scenario
@@ -282,7 +283,7 @@ def batch_rescore(
     """批量重新评分整个存档，并行处理，写出新旧分数对照汇总。Rescore an archive."""
     state = app_context(ctx)
     summary_format = _summary_format(out)
-    new_rubric, old = _rubrics(rubric, old_rubric)
+    new_rubric, old = _rubrics(state, rubric, old_rubric)
     check_roots(folders)
     options = BatchOptions(
         rubric=new_rubric,

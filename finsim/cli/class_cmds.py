@@ -23,15 +23,23 @@ from finsim.classroom.groups import (
 from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
 from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
-from finsim.scoring import load_rubric
 from finsim.store import ClassInfo, ClassStore, Member, open_store
 from finsim.transcript.names import group_zh
 from finsim.validation import plain_errors
 
+#: ``class key`` lives with the other key and seal commands.
+_KEY = LazyCommand(
+    "key",
+    "finsim.cli.verify_cmds:class_key",
+    "创建本班签名密钥（Ed25519）：私钥签名演练记录，公钥用于核验。Create the class key.",
+)
+
 app = typer.Typer(
+    cls=lazy_group(LazyGroup, [_KEY]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )
@@ -316,8 +324,13 @@ def add_session(
     group: Annotated[
         str | None, typer.Option("--group", help="小组（记录里没有写明小组时使用）。Group.")
     ] = None,
-    rubric_file: Annotated[
-        Path | None, typer.Option("--rubric", help="评分标准文件（默认用自带的）。Rubric.")
+    rubric_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            metavar="R",
+            help="评分标准文件或编号（默认按班级设置，否则 default）。Rubric.",
+        ),
     ] = None,
     class_id: ClassOption = None,
     db: DbOption = None,
@@ -326,8 +339,7 @@ def add_session(
     state = app_context(ctx)
     failed = 0
     with open_class(db, class_id) as (store, info):
-        chosen = rubric_file or (Path(p) if (p := class_settings(info).rubric) else None)
-        rubric = load_rubric(chosen)
+        rubric = state.rubrics().resolve(rubric_ref or class_settings(info).rubric)
         for path in transcripts:
             try:
                 session = register_session(store, info.id, path, rubric, group=group)

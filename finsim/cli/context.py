@@ -1,17 +1,22 @@
-"""What every command receives: the terminal, the language, the scenario search path."""
+"""What every command receives: the terminal, the language, the scenario and rubric catalogs."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from finsim.errors import StorageError
 from finsim.i18n import tr
-from finsim.scenario import ScenarioCatalog
+
+if TYPE_CHECKING:  # loaded when a command runs, so that --help does without them
+    from rich.console import Console
+
+    from finsim.scenario import ScenarioCatalog
+    from finsim.scoring.loader import RubricCatalog
 
 
 @dataclass
@@ -24,7 +29,15 @@ class AppContext:
 
     def catalog(self) -> ScenarioCatalog:
         """Build the scenario catalog on this invocation's search path."""
+        from finsim.scenario import ScenarioCatalog
+
         return ScenarioCatalog(self.scenario_dirs)
+
+    def rubrics(self) -> RubricCatalog:
+        """Return the rubric catalog: shipped rubrics by id, or rubric files."""
+        from finsim.scoring.loader import RubricCatalog
+
+        return RubricCatalog()
 
 
 def problem_prefix(warning: bool = False) -> str:
@@ -34,15 +47,6 @@ def problem_prefix(warning: bool = False) -> str:
         if warning
         else tr("finsim: 错误：", "finsim: error: ")
     )
-
-
-class TerminalConsole(Console):
-    """A rich console whose closed pipe reaches finsim's one error mapping (exit 141)."""
-
-    def on_broken_pipe(self) -> None:
-        """Raise :class:`BrokenPipeError` (rich itself would exit 1, the code of a failed check)."""
-        self.quiet = True
-        raise BrokenPipeError(32, "Broken pipe")
 
 
 def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
@@ -55,6 +59,8 @@ def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
                 " file (> name) or to /dev/null",
             )
         )
+    from finsim.cli.terminal import TerminalConsole
+
     return AppContext(
         console=TerminalConsole(file=sys.stdout, highlight=False, soft_wrap=True),
         error_console=TerminalConsole(file=sys.stderr, highlight=False, soft_wrap=True),

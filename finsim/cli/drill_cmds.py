@@ -11,14 +11,16 @@ start fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from finsim.cli.context import app_context
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import tr
-from finsim.transcript.model import EndReason, Mode
+
+if TYPE_CHECKING:
+    from finsim.transcript.model import EndReason, Mode
 
 _MODES: dict[str, Mode] = {"solo": "solo", "单人": "solo", "pair": "pair", "双人": "pair"}
 

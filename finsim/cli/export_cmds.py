@@ -20,7 +20,6 @@ from rich.console import Console
 from finsim.cli.class_cmds import DbOption
 from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.replay_cmds import ReplayView
-from finsim.cli.score_cmds import resolve_rubric
 from finsim.errors import FinsimError, UsageError
 from finsim.export import (
     Comment,
@@ -112,7 +111,7 @@ def export(
     if kind == "cast":
         text = record_cast(read, width=width, height=height, max_pause=max_pause)
     else:
-        chosen = resolve_rubric(rubric)
+        chosen = state.rubrics().resolve(rubric)
         comments = _comments(state, [read], db).get(read.path, [])
         if kind == "json":
             text = export_json(read, auto_score(read, chosen), comments)
@@ -143,7 +142,7 @@ def showcase(
     """把选出的几次演练做成一个静态 HTML 页面，用于成果展示。Build a showcase page."""
     state = app_context(ctx)
     reads = _read(transcripts, state)
-    chosen = resolve_rubric(rubric)
+    chosen = state.rubrics().resolve(rubric)
     comments = _comments(state, reads, db)
     pseudonyms = None
     if anonymize:

@@ -20,33 +20,13 @@ from rich.table import Table
 from finsim.cli.checking import validate_files
 from finsim.cli.context import app_context, problem_prefix
 from finsim.cli.tables import new_table
-from finsim.errors import ExitCode, FinsimError, InputFileError
+from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
-from finsim.resources import shipped_dir
 from finsim.scoring.auto import auto_score, fmt
+from finsim.scoring.forms import build_form
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.report import CriterionScore, ScoreReport
-from finsim.scoring.rubric import Rubric
 from finsim.transcript.reader import read_transcript
-
-
-def resolve_rubric(value: str | None) -> Rubric:
-    """Load ``--rubric``: a file path, or the id of a shipped rubric; ``None`` is the default."""
-    if value is None:
-        return read_rubric()
-    path = Path(value)
-    if not path.exists() and path.suffix not in {".yaml", ".yml"}:
-        shipped = shipped_dir("scoring") / f"{value}.yaml"
-        if shipped.is_file():
-            path = shipped
-        else:
-            raise InputFileError(
-                tr(
-                    f"找不到评分标准 “{value}”：请给出 YAML 文件路径或自带评分标准的编号",
-                    f"no rubric '{value}': give a YAML file path or a shipped rubric id",
-                )
-            )
-    return read_rubric(path)
 
 
 def score(
@@ -65,7 +45,7 @@ def score(
 ) -> None:
     """按评分标准给演练记录自动评分，每一分都注明轮次。Score transcripts automatically."""
     state = app_context(ctx)
-    chosen = resolve_rubric(rubric)
+    chosen = state.rubrics().resolve(rubric)
     failed = 0
     for path in transcripts:
         try:
@@ -213,7 +193,8 @@ def validate(
 ) -> None:
     """校验评分标准文件（出错时给出 文件:行:列）。Validate rubric files."""
     state = app_context(ctx)
-    files = list(paths) if paths else sorted(shipped_dir("scoring").glob("*.yaml"))
+    catalog = state.rubrics()
+    files = list(paths) if paths else [catalog.path(id_) for id_ in catalog.ids()]
     validate_files(state, files, _check_rubric_file, strict=False)
 
 
@@ -248,7 +229,7 @@ def form(
             ),
             param_hint="KIND",
         )
-    shown = resolve_rubric(rubric).form(kind)  # type: ignore[arg-type]
+    shown = build_form(state.rubrics().resolve(rubric), kind)  # type: ignore[arg-type]
     table = new_table(
         shown.title,
         tr("代号", "key"),

@@ -22,12 +22,11 @@ from finsim.batch.run import check_roots, find_transcripts
 from finsim.classroom.classes import class_settings
 from finsim.cli.class_cmds import ClassOption, DbOption, open_class
 from finsim.cli.context import app_context, problem_prefix
-from finsim.cli.score_cmds import resolve_rubric
 from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.seal.hand_in import import_transcript
-from finsim.seal.keys import create_key_pair, trusted_key
 from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
+from finsim.transcript.keys import create_key_pair, trusted_key
 from finsim.transcript.names import group_zh
 
 KeyOption = Annotated[
@@ -147,7 +146,7 @@ def import_transcripts(
     refused = 0
     with open_class(db, class_id) as (store, info):
         chosen = rubric or class_settings(info).rubric
-        loaded = resolve_rubric(chosen)
+        loaded = state.rubrics().resolve(chosen)
         for path in _expand(files):
             try:
                 done = import_transcript(

@@ -26,6 +26,7 @@ from finsim import __version__
 from finsim.i18n import tr
 from finsim.scoring.checks import Outcome, Scope, pick, run_check, talk_share
 from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
+from finsim.scoring.loader import read_rubric
 from finsim.scoring.matching import StepMatch, match_steps
 from finsim.scoring.report import (
     SCORE_SCHEMA,
@@ -37,7 +38,7 @@ from finsim.scoring.report import (
     StepScore,
     ViolationItem,
 )
-from finsim.scoring.rubric import Check, Criterion, Rubric, load_rubric
+from finsim.scoring.rubric import Check, Criterion, Rubric
 
 MAX_SUGGESTIONS = 3
 
@@ -56,7 +57,7 @@ def auto_score(
     rubric: Rubric | None = None,
 ) -> ScoreReport:
     """Score a transcript (a reader's result, or events starting with the header)."""
-    rubric = rubric or load_rubric()
+    rubric = rubric or read_rubric()
     ev = Evidence.from_transcript(transcript)
     matches = match_steps(rubric, ev.scenario)
     steps = [_score_step(ev, m, rubric) for m in matches]

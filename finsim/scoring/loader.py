@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from finsim.crossrefs import CrossRefs
-from finsim.errors import ValidationFailed
+from finsim.errors import InputFileError, ValidationFailed
+from finsim.i18n import tr
 from finsim.resources import shipped_dir
 from finsim.scenario.checks import INTENT
 from finsim.scenario.loader import load_base_library, load_versioned
@@ -24,6 +25,42 @@ ENGINE_VIOLATIONS = ("unsuitable_recommendation", "missing_disclosure")
 def default_rubric_path() -> Path:
     """Return the path of the shipped default rubric."""
     return shipped_dir("scoring") / DEFAULT_RUBRIC_FILE
+
+
+class RubricCatalog:
+    """The rubrics a command can name: a shipped rubric by its id, or any rubric file."""
+
+    def __init__(self, shipped: Path | None = None) -> None:
+        """Look for shipped rubrics in ``shipped`` (default: the folder installed with finsim)."""
+        self.shipped = shipped or shipped_dir("scoring")
+
+    def ids(self) -> list[str]:
+        """Return the ids of the shipped rubrics (their file names without ``.yaml``), sorted."""
+        return sorted(path.stem for path in self.shipped.glob("*.yaml"))
+
+    def path(self, ref: str | Path | None) -> Path:
+        """Find a rubric file: ``None`` is the default, else an existing path or a shipped id."""
+        if ref is None:
+            return self.shipped / DEFAULT_RUBRIC_FILE
+        given = Path(ref)
+        if given.exists() or given.suffix in {".yaml", ".yml"}:
+            return given  # a missing .yaml file is reported by the reader, with its name
+        shipped = self.shipped / f"{ref}.yaml"
+        if given.name == str(ref) and shipped.is_file():
+            return shipped
+        ids = self.ids()
+        raise InputFileError(
+            tr(
+                f"找不到评分标准 “{ref}”：请给出 YAML 文件路径"
+                f"或自带评分标准的编号（{'、'.join(ids)}）",
+                f"no rubric '{ref}': give a YAML file path or a shipped rubric id"
+                f" ({', '.join(ids)})",
+            )
+        )
+
+    def resolve(self, ref: str | Path | None) -> Rubric:
+        """Read and check the rubric ``ref`` names (see :meth:`path`)."""
+        return read_rubric(self.path(ref))
 
 
 def read_rubric(path: Path | None = None, library: IntentLibrary | None = None) -> Rubric:

@@ -42,12 +42,11 @@ the default.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from finsim.scenario.models import Identifier, Scenario, Text
+from finsim.scenario.models import Identifier, Text
 
 RUBRIC_SCHEMA = "finsim/rubric@1"
 DEFAULT_RUBRIC_FILE = "default.yaml"
@@ -354,25 +353,7 @@ class Rubric(_Strict):
                 return red
         return self.default_red_line
 
-    def form(self, kind: FormKind, scenario: Scenario | None = None) -> Form:
-        """Build the peer, teacher or client-role-play form, referenced items filled in.
-
-        With a ``scenario``, the items that refer to step templates are replaced
-        by one item per scenario step (its own name, the matched template's
-        points and descriptors), so a four-step scenario gets a four-step form.
-        """
-        from finsim.scoring.forms import build_form
-
-        return build_form(self, kind, scenario)
-
     @property
     def max_points(self) -> float:
         """The maximum for a drill whose steps match the templates one to one."""
         return sum(s.points for s in self.steps) + sum(c.points for c in self.overall)
-
-
-def load_rubric(path: Path | None = None) -> Rubric:
-    """Read and check a rubric file; ``None`` reads the shipped default rubric."""
-    from finsim.scoring.loader import read_rubric
-
-    return read_rubric(path)

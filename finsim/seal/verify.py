@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from finsim.errors import FinsimError, InputFileError
 from finsim.i18n import os_reason, tr
-from finsim.seal.chain import (
+from finsim.transcript.chain import (
     GENESIS,
     SEAL_START,
     SealedLine,
@@ -39,7 +39,7 @@ from finsim.seal.chain import (
     signed_message,
     split_line,
 )
-from finsim.seal.keys import fingerprint, public_bytes
+from finsim.transcript.keys import fingerprint, public_bytes
 
 Status = Literal["intact", "chained", "incomplete", "unsealed", "broken"]
 PASSING: frozenset[Status] = frozenset({"intact", "chained"})

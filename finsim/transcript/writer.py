@@ -4,7 +4,7 @@ A line is written with a single ``write`` on a file opened for appending, then
 ``fsync``ed, so a crash or a kill leaves every earlier line whole and at most
 the line being written torn (the reader drops a torn last line).
 
-Every line is sealed (:mod:`finsim.seal.chain`): a hash chain over the lines,
+Every line is sealed (:mod:`finsim.transcript.chain`): a hash chain over the lines,
 signed with the class key when one is configured (see ``docs/seal.md``).
 """
 
@@ -26,8 +26,8 @@ from finsim.errors import StorageError, UsageError
 from finsim.i18n import os_reason, tr
 from finsim.resources import data_dir
 from finsim.scenario.models import Scenario
-from finsim.seal.chain import Sealer
-from finsim.seal.keys import signing_key
+from finsim.transcript.chain import Sealer
+from finsim.transcript.keys import signing_key
 
 TRANSCRIPTS_DIR = "transcripts"
 EventT = TypeVar("EventT", bound=BaseModel)

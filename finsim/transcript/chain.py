@@ -29,7 +29,7 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from finsim.seal.keys import public_bytes
+from finsim.transcript.keys import public_bytes
 
 SEAL_FORMAT: Final = "finsim/seal@1"
 GENESIS: Final = hashlib.sha256(SEAL_FORMAT.encode("ascii")).digest()
