@@ -8,7 +8,11 @@ in a fresh process (so peak-memory figures do not mix):
 
 * parse: ``read_transcript`` of every file, one process;
 * rescore: ``run_batch`` over the archive with ``--jobs`` workers (default:
-  one per core), the summary CSV written as in ``finsim batch rescore``;
+  one per core), the summary CSV written as in ``finsim batch rescore``: the
+  transcripts were written under the installed judge, so the recorded readings
+  are reused and only the rubric is applied again;
+* replay: the same with ``--replay`` (every line read again, as when the judge
+  differs), so the two show what reuse saves;
 * peak RSS of the parent and of the largest worker (``getrusage``), and the
   parent's RSS sampled at 10 %, 50 % and 100 % of the rows (flat = streaming).
 
@@ -91,7 +95,7 @@ def generate(folder: Path, count: int, drills: list[bytes], key: object) -> Path
 def measure(archive: Path, jobs: int) -> dict[str, object]:
     """Run in a fresh process: parse every file, then rescore the archive."""
     from finsim.batch import run_batch
-    from finsim.batch.run import find_transcripts
+    from finsim.batch.run import BatchOptions, find_transcripts
     from finsim.errors import FinsimError
     from finsim.transcript import read_transcript
 
@@ -118,6 +122,14 @@ def measure(archive: Path, jobs: int) -> dict[str, object]:
         [archive], archive.parent / f"summary-{len(paths)}.csv", jobs=jobs, on_row=on_row
     )
     rescore_s = time.perf_counter() - start
+    start = time.perf_counter()
+    run_batch(
+        [archive],
+        archive.parent / f"summary-replay-{len(paths)}.csv",
+        BatchOptions(replay=True),
+        jobs=jobs,
+    )
+    replay_s = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
@@ -127,6 +139,8 @@ def measure(archive: Path, jobs: int) -> dict[str, object]:
         "parse_s": round(parse_s, 2),
         "rescore_s": round(rescore_s, 2),
         "rate": round(len(paths) / rescore_s, 1),
+        "replay_s": round(replay_s, 2),
+        "replay_rate": round(len(paths) / replay_s, 1),
         "parent_peak_mb": round(me, 1),
         "worker_peak_mb": round(children, 1),
         "parent_rss_mb": samples,
@@ -157,8 +171,8 @@ def main() -> None:
         print(f"workers: {args.jobs} (cores: {os.cpu_count()})")
         header = (
             f"{'files':>7} {'skipped':>7} {'parse s':>8} {'rescore s':>9} {'files/s':>8} "
-            f"{'rescore/parse':>13} {'×jobs':>6} {'parent MB':>9} {'worker MB':>9}  "
-            "parent RSS 10/50/100%"
+            f"{'rescore/parse':>13} {'×jobs':>6} {'replay s':>8} {'replay/s':>8} "
+            f"{'parent MB':>9} {'worker MB':>9}  parent RSS 10/50/100%"
         )
         print(header)
         for archive in archives:
@@ -175,6 +189,7 @@ def main() -> None:
             print(
                 f"{r['files']:>7} {r['skipped']:>7} {r['parse_s']:>8} {r['rescore_s']:>9} "
                 f"{r['rate']:>8} {ratio:>13.1f} {ratio * args.jobs:>6.1f} "
+                f"{r['replay_s']:>8} {r['replay_rate']:>8} "
                 f"{r['parent_peak_mb']:>9} {r['worker_peak_mb']:>9}  "
                 f"{rss.get('10%')}/{rss.get('50%')}/{rss.get('100%')}"
             )

@@ -149,3 +149,37 @@ def test_rescore_command_bad_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["rescore", str(path)])
     assert result.exit_code == 2 and f"{path}:1" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _with_judge(path: Path, **judge: str) -> None:
+    """Rewrite the header's judge fields (as if an older recogniser had written the file)."""
+    lines = lines_of(path)
+    header = json.loads(lines[0])
+    header["judge"].update(judge)
+    lines[0] = (json.dumps(header, ensure_ascii=False) + "\n").encode()
+    path.write_bytes(b"".join(lines))
+
+
+def test_the_transcript_records_its_judge(tmp_path: Path) -> None:
+    header = read_transcript(play(tmp_path / "t.jsonl")).header
+    assert header.schema_ == "finsim/transcript@2" and header.judge is not None
+    assert header.judge.recogniser.startswith("finsim-recogniser@")
+    assert len(header.judge.library) == 64 and header.judge.model
+
+
+def test_same_judge_reuses_the_recorded_reading(tmp_path: Path) -> None:
+    path = play(tmp_path / "t.jsonl", "careful")
+    reused = rescore(path, reuse=True)
+    replayed = rescore(path)
+    assert reused.reused and not replayed.reused
+    assert not reused.judge_changed and reused.new == replayed.new
+
+
+def test_another_judge_is_replayed_and_named(runner: CliRunner, tmp_path: Path) -> None:
+    path = play(tmp_path / "t.jsonl", "careful")
+    _with_judge(path, recogniser="finsim-recogniser@1", library="0" * 64)
+    result = rescore(path, reuse=True)
+    assert not result.reused and result.judge_changed
+    shown = runner.invoke(app, ["rescore", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "识别器与记录时不同" in shown.stdout and "finsim-recogniser@1" in shown.stdout

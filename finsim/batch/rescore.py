@@ -8,7 +8,10 @@ puts the two side by side: per manager turn, the recognised intents, the
 client's reply and what the engine found; per criterion, the points; and the
 client's decision.
 
-With the scenario embedded in the transcript (the default) and the same
+When the transcript was written by this version of finsim under the installed
+judge (recogniser, library, model), the recorded annotations are reused and
+only the rubric is applied again (nothing would change on a replay). Otherwise,
+with the scenario embedded in the transcript (the default) and the same
 rubric, a transcript written by this version of finsim replays to exactly
 the same events, so the two scores are identical. A change shows what a new
 recogniser, engine, scenario (``scenario=`` the current file) or rubric would
@@ -21,9 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from finsim import __version__
 from finsim.drill.session import DrillSession, judge_record
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
+from finsim.nlu import recogniser_for
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import auto_score
 from finsim.scoring.loader import read_rubric
@@ -90,6 +95,8 @@ class RescoreResult:
     """What recognised the recorded lines (``None``: a transcript of format 1)."""
     new_judge: JudgeRecord | None = None
     """What recognised them now."""
+    reused: bool = False
+    """Whether the recorded annotations were reused (same finsim, same judge: no replay)."""
 
     @property
     def judge_changed(self) -> bool:
@@ -113,8 +120,14 @@ def rescore(
     *,
     old_rubric: Rubric | None = None,
     scenario: Scenario | None = None,
+    reuse: bool = False,
 ) -> RescoreResult:
     """Rescore a transcript (or a transcript file).
+
+    With ``reuse``, a transcript written by this finsim under the installed
+    judge keeps its recorded annotations and only the rubric is applied again
+    (what batch rescoring under a new rubric needs); without it every line is
+    read again, which also shows annotations edited by hand.
 
     ``rubric`` scores the replay (default: the shipped rubric); ``old_rubric``
     scores the recorded events (default: the same as ``rubric``, so only the
@@ -125,9 +138,11 @@ def rescore(
         transcript = read_transcript(transcript)
     rubric = rubric or read_rubric()
     recorded: list[Header | BodyEvent] = [transcript.header, *transcript.events]
-    replayed = replay_events(transcript, scenario)
+    reused = reuse and scenario is None and _same_judge(transcript)
+    replayed = recorded if reused else replay_events(transcript, scenario)
     old = auto_score(recorded, old_rubric or rubric)
-    new = auto_score(replayed, rubric)
+    same_score = replayed is recorded and (old_rubric is None or old_rubric is rubric)
+    new = old if same_score else auto_score(replayed, rubric)
     return RescoreResult(
         path=transcript.path,
         scenario_id=transcript.header.scenario_id,
@@ -139,7 +154,29 @@ def rescore(
         and scenario_hash(scenario) != transcript.header.scenario_hash,
         old_judge=transcript.header.judge,
         new_judge=replayed[0].judge if isinstance(replayed[0], Header) else None,
+        reused=reused,
     )
+
+
+def _same_judge(transcript: Transcript) -> bool:
+    """Whether the recorded annotations are what this finsim would write again.
+
+    True when the transcript was written by this version of finsim and its judge
+    (recogniser version, library hash, model id) is the one installed: then the
+    replay would reproduce every event, so rescoring only re-applies the rubric.
+    """
+    header = transcript.header
+    if header.judge is None or header.program_version != __version__:
+        return False
+    today = _judges.get(header.scenario_hash)
+    if today is None:
+        today = judge_record(recogniser_for(transcript.scenario()).judge)
+        _judges[header.scenario_hash] = today
+    return today == header.judge
+
+
+_judges: dict[str, JudgeRecord] = {}
+"""Today's judge per embedded-scenario hash, so a worker builds each recogniser once."""
 
 
 class _Clock:

@@ -71,6 +71,8 @@ class BatchOptions:
     """Replay under the current scenario file instead of the embedded one."""
     scenario_dirs: tuple[Path, ...] = ()
     language: Language = "zh"
+    replay: bool = False
+    """Read every line again even when the recorded judge is the installed one."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def rescore_row(path: Path, options: BatchOptions) -> RescoreRow:
             options.rubric or default,
             old_rubric=options.old_rubric or default,
             scenario=scenario,
+            reuse=not options.replay,
         )
     except FinsimError as error:
         return RescoreRow(str(path), "skipped", error=str(error))

@@ -275,6 +275,14 @@ def batch_rescore(
     rubric: RubricOption = None,
     old_rubric: OldRubricOption = None,
     current_scenario: CurrentScenarioOption = False,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="每句都重新识别，即使记录里的识别器就是现在安装的（默认此时只重新套用评分标准）。"
+            "Read every line again even under the same judge.",
+        ),
+    ] = False,
     jobs: Annotated[
         int,
         typer.Option("--jobs", "-j", min=0, help="并行进程数（0 表示每个 CPU 核一个）。Workers."),
@@ -291,6 +299,7 @@ def batch_rescore(
         current_scenario=current_scenario,
         scenario_dirs=tuple(state.scenario_dirs),
         language=current_language(),
+        replay=replay,
     )
     total = count_transcripts(folders)
     progress = Progress(
