@@ -44,10 +44,16 @@ def train(
     files: list[Path], c: float, min_df: int, balanced: bool | float
 ) -> tuple[list[str], list[str], np.ndarray, list[float], int]:
     """Fit the model; return intents, vocabulary, weights (feature × intent), biases, lines."""
+    return fit(training_lines(files), c, min_df, balanced)
+
+
+def fit(
+    lines: list[tuple[str, set[str]]], c: float, min_df: int, balanced: bool | float
+) -> tuple[list[str], list[str], np.ndarray, list[float], int]:
+    """Fit the model on labelled lines (see :func:`train`)."""
     library = load_base_library()
     folder = SynonymFolder((s.canonical, s.variants) for s in library.synonyms)
     intents = [i.id for i in library.intents]
-    lines = training_lines(files)
     feats = [model_features(folder(fold(t)), is_question(fold(t))) for t, _ in lines]
     df: dict[str, int] = {}
     for row in feats:
