@@ -17,6 +17,21 @@ from finsim.drill import run_script
 CAREFUL = SCRIPTS / "retired-teacher-careful.txt"
 
 
+def _wait_for_workers(pid: int, timeout: float = 60) -> None:
+    """Return once ``pid`` has started a child process (its worker pool)."""
+    deadline = time.monotonic() + timeout
+    tasks = Path(f"/proc/{pid}/task")
+    while time.monotonic() < deadline:
+        try:
+            children = "".join((task / "children").read_text() for task in tasks.iterdir())
+        except OSError:  # a thread ended while it was read
+            children = ""
+        if children.strip():
+            return
+        time.sleep(0.05)
+    raise AssertionError("batch rescore started no workers")
+
+
 def test_ctrl_c_to_the_process_group_stops_cleanly(tmp_path: Path) -> None:
     first = tmp_path / "one.jsonl"
     text = CAREFUL.read_text(encoding="utf-8")
@@ -29,13 +44,15 @@ def test_ctrl_c_to_the_process_group_stops_cleanly(tmp_path: Path) -> None:
     env = {**os.environ, "FINSIM_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-m", "finsim", "batch", "rescore", str(archive)]
     process = subprocess.Popen(
-        [*command, "--out", str(summary), "--jobs", "2"],
+        # --replay reads every line again: slow enough (seconds) to be interrupted mid-run
+        [*command, "--replay", "--out", str(summary), "--jobs", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,  # its own process group, as a terminal would make it
     )
-    time.sleep(4)  # workers started and rescoring
+    _wait_for_workers(process.pid)
+    time.sleep(1)  # rescoring under way
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=120)
     stderr = err.decode("utf-8", "replace")

@@ -302,9 +302,17 @@ def build_gradebook(store: ClassStore, info: ClassInfo, settings: ClassSettings)
 
 
 def _natural(text: str) -> tuple[Any, ...]:
+    """Sort key: G2 before G10. A run of digits compares by length, then digit by digit.
+
+    Never ``int()``: an id of 5,000 digits, or one with a ² in it, is text a roster may hold.
+    """
     import re
 
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+    parts = re.split(r"([0-9]+)", text)
+    return tuple(
+        (len(p.lstrip("0")), p.lstrip("0")) if odd else p
+        for odd, p in ((i % 2 == 1, p) for i, p in enumerate(parts))
+    )
 
 
 def _students(

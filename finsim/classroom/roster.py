@@ -16,6 +16,7 @@ from typing import Any
 
 from finsim.errors import InputFileError, Location, ValidationFailed
 from finsim.i18n import os_reason, tr
+from finsim.reading import read_bytes
 from finsim.store import Student
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -52,7 +53,17 @@ def cell_text(value: Any) -> str:
 def decode_csv(path: Path, data: bytes) -> str:
     """Decode a CSV file: UTF-8 (BOM or not), else GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as error:  # marked UTF-8, yet not: cut or mixed encodings
+            line = data[: error.start + 3].count(b"\n") + 1
+            message = tr(
+                "文件标明是 UTF-8，这一行却有不是 UTF-8 的字节（文件可能被截断或混用了编码）；"
+                "请在 Excel 中“另存为 CSV UTF-8”后重试",
+                "the file says it is UTF-8 but this line has bytes that are not (cut short or "
+                "mixed encodings): save it from Excel as 'CSV UTF-8' and retry",
+            )
+            raise InputFileError(message, _loc(path, line)) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         try:
             return data.decode("utf-16")
@@ -105,7 +116,7 @@ def _loc(path: Path, line: int | None = None) -> Location:
 
 def _csv_rows(path: Path) -> Iterator[Row]:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         message = tr(f"无法读取：{os_reason(exc)}", f"cannot read: {exc.strerror}")
         raise InputFileError(message, _loc(path)) from None
@@ -128,7 +139,12 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        data = read_bytes(path)
+    except OSError as exc:
+        message = tr(f"无法读取：{os_reason(exc)}", f"cannot read: {exc.strerror}")
+        raise InputFileError(message, _loc(path)) from None
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         message = tr(
             f"无法作为 Excel 文件读取（{exc}）；请在 Excel 或 WPS 中打开后另存为 .xlsx，"

@@ -27,6 +27,9 @@ from finsim.i18n import (
     tr,
 )
 
+_ARGUMENTS = "finsim.arguments"
+"""Where :class:`FinsimGroup` keeps the command line it parsed (``ctx.meta``)."""
+
 
 class PlainOption(TyperOption):
     """A root option whose value is a string, a path or a flag, converted without pydantic.
@@ -77,9 +80,15 @@ class FinsimGroup(LazyGroup):
         """Return ``--help``, a flag converted without pydantic (it is processed on every run)."""
         return _plain(super().get_help_option(ctx), bool)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Remember the arguments, so that :meth:`invoke` can refuse any that is not UTF-8."""
+        ctx.meta.setdefault(_ARGUMENTS, list(args))
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn errors, Ctrl-C, Ctrl-D and a closed pipe into clean exits."""
         try:
+            refuse_undecodable(ctx.meta.get(_ARGUMENTS, []))
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise
@@ -135,9 +144,26 @@ def _os_error_text(exc: OSError) -> str:
     )
 
 
+def refuse_undecodable(arguments: list[str]) -> None:
+    """Refuse, before any work, an argument holding bytes that are not UTF-8 (exit 2).
+
+    Such text (a Latin-1 ``--student`` name) would otherwise reach a file or the
+    database half-way through the command.
+    """
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(_undecodable_argument(argument)) from None
+
+
 def _undecodable_text(exc: UnicodeEncodeError) -> str:
     bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
     given = next((arg for arg in sys.argv[1:] if bad and bad in arg), "")
+    return _undecodable_argument(given)
+
+
+def _undecodable_argument(given: str) -> str:
     shown = given.encode("utf-8", "backslashreplace").decode("utf-8") if given else ""
     return tr(
         f"参数 “{shown}” 含有不是 UTF-8 的字节；请把终端的编码设为 UTF-8 后重新输入",

@@ -41,6 +41,7 @@ from finsim.batch.run import (
 from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import current_language, tr
+from finsim.outputs import check_output
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.rubric import Rubric
@@ -287,10 +288,15 @@ def batch_rescore(
         int,
         typer.Option("--jobs", "-j", min=0, help="并行进程数（0 表示每个 CPU 核一个）。Workers."),
     ] = 0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", "-f", help="替换已有的汇总文件。Replace an existing summary."),
+    ] = False,
 ) -> None:
     """批量重新评分整个存档，并行处理，写出新旧分数对照汇总。Rescore an archive."""
     state = app_context(ctx)
     summary_format = _summary_format(out)
+    check_output(out, force=force)
     new_rubric, old = _rubrics(state, rubric, old_rubric)
     check_roots(folders)
     options = BatchOptions(

@@ -22,7 +22,7 @@ from finsim.classroom.groups import (
 )
 from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
-from finsim.cli.context import AppContext, app_context
+from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
 from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError, ValidationFailed
@@ -52,6 +52,10 @@ DbOption = Annotated[
         help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。"
         "Class database file.",
     ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="替换已有的输出文件。Replace an existing output file."),
 ]
 ClassOption = Annotated[
     str | None,
@@ -210,6 +214,12 @@ def groups(
     ] = None,
     class_id: ClassOption = None,
     db: DbOption = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="班级已有会话或评分时也重新分组，不再确认。Regroup anyway."
+        ),
+    ] = False,
 ) -> None:
     """分组并分配角色（每步一名客户经理、一名客户；可导入文件实现互换）。Assign groups and roles."""
     state = app_context(ctx)
@@ -223,14 +233,38 @@ def groups(
         )
     with open_class(db, class_id) as (store, info):
         roster = store.list_students(info.id)
-        if from_file is not None:
+        if from_file is not None:  # a broken file is reported as such, before the question
             members = read_groups(from_file, roster, step_ids)
         else:
             members = members_from_assignment(
                 assign_groups(roster, size, method=method, seed=seed), step_ids
             )
+        effect = _confirm_regroup(store, info.id, yes)
         set_groups(store, info, members)
     render_groups(state, members, {s.student_id: s.name for s in roster})
+    if effect is not None:
+        state.error_console.print(problem_prefix(warning=True) + effect, markup=False)
+
+
+def _confirm_regroup(store: ClassStore, class_id: str, yes: bool) -> str | None:
+    """Refuse to redraw the groups of a class that has sessions or ratings unless ``--yes``.
+
+    Return what the sessions and ratings refer to after the regrouping (``None``: nothing).
+    """
+    sessions = len(store.list_sessions(class_id))
+    ratings = len(store.list_ratings(class_id))
+    if not sessions and not ratings:
+        return None
+    effect = tr(
+        f"班级已有 {sessions} 次会话、{ratings} 份评分；它们按小组编号记录，重新分组后，"
+        "新分组中的某组（如第一组）会得到原来同编号小组的会话和评分",
+        f"the class has {sessions} sessions and {ratings} ratings; they are recorded by group "
+        "id, so after regrouping each new group (e.g. G1) gets the sessions and ratings of the "
+        "old group with that id",
+    )
+    if not yes:
+        raise UsageError(effect + tr("；确需重新分组请加 --yes", "; add --yes to regroup anyway"))
+    return effect
 
 
 def render_groups(state: AppContext, members: list[Member], names: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from finsim.cli.class_cmds import DbOption
+from finsim.cli.class_cmds import DbOption, ForceOption
 from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.replay_cmds import ReplayView
 from finsim.errors import FinsimError, UsageError
@@ -36,6 +36,7 @@ from finsim.export import (
 )
 from finsim.export.cast import unix_time
 from finsim.i18n import tr
+from finsim.outputs import check_output
 from finsim.replay import plan_replay
 from finsim.scoring.auto import auto_score
 from finsim.transcript.reader import Transcript, read_transcript
@@ -87,6 +88,7 @@ def export(
     db: DbOption = None,
     anonymize: AnonymizeOpt = False,
     key: KeyOpt = None,
+    force: ForceOption = False,
     width: Annotated[
         int, typer.Option("--width", min=40, max=400, help="录像的终端宽度（列）。Cast width.")
     ] = 100,
@@ -103,6 +105,8 @@ def export(
     """导出演练记录：md / html 供阅读打印，json 供程序处理，cast 为终端录像。Export a drill."""
     state = app_context(ctx)
     kind = _format(format_, out)
+    if out is not None:
+        check_output(out, reads=[transcript], force=force)
     if anonymize and kind not in {"md", "html"}:
         raise UsageError(
             tr("--anonymize 只用于 md 和 html 导出", "--anonymize applies to md and html only")
@@ -138,9 +142,14 @@ def showcase(
     ] = None,
     rubric: RubricOpt = None,
     db: DbOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", "-f", help="替换已有的输出文件。Replace an existing output file."),
+    ] = False,
 ) -> None:
     """把选出的几次演练做成一个静态 HTML 页面，用于成果展示。Build a showcase page."""
     state = app_context(ctx)
+    check_output(out, reads=transcripts, force=force)
     reads = _read(transcripts, state)
     chosen = state.rubrics().resolve(rubric)
     comments = _comments(state, reads, db)

@@ -22,6 +22,7 @@ from finsim.classroom.gradebook import GradeBook, GroupGrade, build_gradebook
 from finsim.cli.class_cmds import (
     ClassOption,
     DbOption,
+    ForceOption,
     PeerAggOption,
     StepWeightOption,
     WeightsOption,
@@ -32,6 +33,7 @@ from finsim.cli.context import AppContext, app_context
 from finsim.cli.tables import new_table
 from finsim.errors import UsageError
 from finsim.i18n import tr
+from finsim.outputs import check_output
 from finsim.transcript.names import group_zh
 
 BAR_WIDTH = 20
@@ -205,6 +207,7 @@ def report(
     step_weight: StepWeightOption = None,
     class_id: ClassOption = None,
     db: DbOption = None,
+    force: ForceOption = False,
 ) -> None:
     """成绩册：小组与学生的自动/互评/教师/最终成绩、各项条形图、评分者标记。The grade book."""
     state = app_context(ctx)
@@ -222,6 +225,9 @@ def report(
                 f"--format is csv, xlsx, json or html, not {fmt}",
             )
         )
+    if fmt is not None and out is not None:
+        reads = [settings_file] if settings_file is not None else []
+        check_output(out, reads=reads, protected=[Path(db)] if db else [], force=force)
     with open_class(db, class_id) as (store, info):
         settings = effective_settings(info, settings_file, peer_agg, weights, step_weight)
         book = build_gradebook(store, info, settings)

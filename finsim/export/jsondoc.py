@@ -75,6 +75,11 @@ def read_export(text: str, source: str = "<export>") -> ExportedSession:
             tr(f"不是有效的 JSON：{error.msg}", f"not valid JSON: {error.msg}"),
             Location(source, error.lineno, error.colno),
         ) from error
+    except (ValueError, RecursionError) as error:  # a 5,000-digit number; nesting too deep
+        raise InputFileError(
+            tr("不是有效的 JSON：数字位数过多或嵌套过深", "not valid JSON: a huge number or deep"),
+            Location(source),
+        ) from error
     declared = data.get("schema") if isinstance(data, dict) else None
     if declared != EXPORT_SCHEMA:
         raise InputFileError(

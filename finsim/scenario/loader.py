@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,7 +66,8 @@ def _schema_message(declared: Any, schema: str) -> str:
             f"no format line: add 'schema: {schema}' at the top",
         )
     other = str(declared).partition("@")[2]
-    if not (str(declared).startswith(name + "@") and other.isdigit()):
+    # ASCII digits only, and few: "@²" passes isdigit() and "@" + 5,000 digits int()'s limit
+    if not (str(declared).startswith(name + "@") and re.fullmatch("[0-9]{1,9}", other)):
         return tr(
             f"格式声明 “{declared}” 不对，应为 “{schema}”",
             f"format line '{declared}' is wrong; it should be '{schema}'",

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from finsim.classroom.sessions import register_session
 from finsim.errors import InputFileError, StorageError, ValidationFailed
 from finsim.i18n import os_reason, tr
+from finsim.reading import read_bytes
 from finsim.resources import data_dir
 from finsim.scoring.rubric import Rubric
 from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
@@ -61,7 +62,7 @@ def import_transcript(
     accepts a drill that was interrupted but is authentic as far as it goes.
     """
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as error:
         raise InputFileError(
             tr(f"无法读取 {path}：{os_reason(error)}", f"cannot read {path}: {error.strerror}")

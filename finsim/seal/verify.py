@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from finsim.errors import FinsimError, InputFileError
 from finsim.i18n import os_reason, tr
+from finsim.reading import read_bytes
 from finsim.transcript.chain import (
     GENESIS,
     SEAL_START,
@@ -94,6 +95,8 @@ class _Walk:
     signer: bytes | None = None
     signed: int = 0
     previous: bytes = GENESIS
+    trailer: bytes = b""
+    """What follows the last line and its newline (padding a crash left, or an addition)."""
 
     def key(self) -> bytes | None:
         return self.trusted or self.signer
@@ -109,9 +112,13 @@ def verify_file(
     A file that cannot be read is a ``broken`` verdict, never an exception.
     """
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as error:
-        return Verdict(path, "broken", tr(f"无法读取：{os_reason(error)}", f"cannot read: {error}"))
+        return Verdict(
+            path,
+            "broken",
+            tr(f"无法读取：{os_reason(error)}", f"cannot read: {error.strerror or error}"),
+        )
     verdict = verify_bytes(path, data, trusted)
     if check_format and verdict.status in (*PASSING, "incomplete", "unsealed"):
         return _check_format(verdict)
@@ -127,6 +134,7 @@ def verify_bytes(path: Path, data: bytes, trusted: Ed25519PublicKey | None = Non
     if seals[0] is None:
         return _unsealed(path, lines)
     walk = _Walk(path, lines, seals, public_bytes(trusted) if trusted else None)
+    walk.trailer = data[sum(len(line) + ended for line, ended in lines) :]
     for index in range(len(lines)):
         problem = _check_line(walk, index)
         if problem is not None:
@@ -305,6 +313,8 @@ def _complete(walk: _Walk) -> Verdict:
             event=_describe(walk.lines[-1][0]),
             signer=signer,
         )
+    if walk.trailer:
+        return _after_end(walk, signer)
     if walk.trusted is not None:
         message = tr(
             f"共 {count} 行，均由本班密钥 {signer} 签名",
@@ -323,6 +333,24 @@ def _complete(walk: _Walk) -> Verdict:
             f"chained, unsigned ({count} lines): proves internal consistency only",
         )
     return Verdict(walk.path, "chained", message, count, signer=signer)
+
+
+def _after_end(walk: _Walk, signer: str | None) -> Verdict:
+    """Bytes after the end event (beyond its one newline) are damage: nothing follows an end."""
+    count = len(walk.lines)
+    return Verdict(
+        walk.path,
+        "broken",
+        tr(
+            f"结束事件之后还有 {len(walk.trailer)} 个多余的字节（空白、NUL 或不是事件的内容）："
+            "记录在结束后被改动过；请使用原始文件",
+            f"{len(walk.trailer)} stray bytes after the end event (blanks, NULs or no event): "
+            "the file was changed after it ended; use the original file",
+        ),
+        authentic_lines=count,
+        line=count + 1,
+        signer=signer,
+    )
 
 
 def _check_format(verdict: Verdict) -> Verdict:
@@ -348,7 +376,7 @@ def _field(event: bytes, name: str) -> Any:
     """Return one field of an event's JSON (``None`` when it does not parse)."""
     try:
         value = json.loads(event.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
     return value.get(name) if isinstance(value, dict) else None
 
@@ -359,7 +387,7 @@ def _describe(line: bytes) -> str:
     event = sealed.event if sealed else line
     try:
         value = json.loads(event.decode("utf-8", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     if not isinstance(value, dict):
         return ""
@@ -368,9 +396,9 @@ def _describe(line: bytes) -> str:
         return tr("记录头", "the header")
     parts = [tr(f"第 {value['turn']} 轮", f"turn {value['turn']}")] if "turn" in value else []
     speaker = value.get("speaker")
-    if speaker in _SPEAKERS:
+    if isinstance(speaker, str) and speaker in _SPEAKERS:  # a tampered line may hold a list
         parts.append(tr(*_SPEAKERS[speaker]))
-    if kind in _KINDS and kind != "turn":
+    if isinstance(kind, str) and kind in _KINDS and kind != "turn":
         parts.append(tr(*_KINDS[kind]))
     if "step" in value:
         parts.append(tr(f"步骤 {value['step']}", f"step {value['step']}"))

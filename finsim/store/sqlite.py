@@ -350,7 +350,9 @@ class SqliteStore:
     )
 
     def get_session(self, session_id: int) -> Session | None:
-        """Return a session by id, or ``None``."""
+        """Return a session by id, or ``None`` (also for an id SQLite cannot hold)."""
+        if not _storable(session_id):
+            return None
         row = self._row(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         return _session(row) if row else None
 
@@ -393,6 +395,8 @@ class SqliteStore:
 
     def get_rating(self, session_id: int, rater_id: str, form: FormName) -> Rating | None:
         """One rater's rating of a session on a form, or ``None``."""
+        if not _storable(session_id):
+            return None
         row = self._row(
             f"SELECT {self._RATING_COLUMNS} FROM ratings"
             " WHERE session_id = ? AND rater_id = ? AND form = ?",
@@ -447,6 +451,11 @@ def _dump(data: Mapping[str, Any]) -> str:
 
 def _class(row: Sequence[Any]) -> ClassInfo:
     return ClassInfo(row[0], row[1], row[2], json.loads(row[3]))
+
+
+def _storable(number: int) -> bool:
+    """Whether SQLite can hold ``number`` (a 64-bit signed integer): no id lies beyond."""
+    return -(2**63) <= number < 2**63
 
 
 def _session(row: Sequence[Any]) -> Session:

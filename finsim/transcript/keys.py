@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from finsim.atomic import write_atomic
 from finsim.errors import InputFileError, Location, UsageError
 from finsim.i18n import os_reason, tr
+from finsim.outputs import check_key_output
+from finsim.reading import read_bytes
 from finsim.resources import data_dir
 
 SIGNING_KEY_ENV = "FINSIM_CLASS_KEY"
@@ -31,6 +33,8 @@ SIGNING_KEY_ENV = "FINSIM_CLASS_KEY"
 KEYS_DIR = "keys"
 PRIVATE_FILE = "class.key"
 PUBLIC_FILE = "class.pub"
+MAX_KEY_BYTES = 64 * 1024
+"""More than any PEM key: a larger file is no key, and is not read whole."""
 
 
 def keys_dir() -> Path:
@@ -77,6 +81,8 @@ def create_key_pair(target: Path | None = None, *, force: bool = False) -> KeyPa
                 "Add --force to replace it (keep a copy of the old class.pub first)",
             )
         )
+    for path in existing:
+        check_key_output(path)
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -155,7 +161,7 @@ def trusted_key(path: Path | None = None) -> Ed25519PublicKey | None:
 
 def _read_key_file(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bytes(path, MAX_KEY_BYTES)[:MAX_KEY_BYTES]
     except FileNotFoundError:
         raise InputFileError(
             tr(

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from finsim.errors import InputFileError, Location
 from finsim.i18n import os_reason, tr
+from finsim.reading import read_bytes
 from finsim.scenario.models import Scenario
 from finsim.transcript.model import (
     READABLE_SCHEMAS,
@@ -100,8 +101,7 @@ class Transcript:
 def read_transcript(path: Path) -> Transcript:
     """Read and validate a transcript file (see the module docs for what is repaired)."""
     try:
-        with path.open("rb") as stream:  # not stat()ed: a pipe (<(...)) is read too
-            data = stream.read(MAX_TRANSCRIPT_BYTES + 1)
+        data = read_bytes(path, MAX_TRANSCRIPT_BYTES)  # a pipe (<(...)) is read too
     except FileNotFoundError:
         raise InputFileError(
             tr("找不到演练记录文件；请检查路径", "no such transcript file; check the path"),
@@ -115,6 +115,8 @@ def read_transcript(path: Path) -> Transcript:
             ),
             Location(path),
         ) from None
+    except TimeoutError as error:  # a named pipe nobody writes into: the text says what to do
+        raise InputFileError(str(error.strerror), Location(path)) from None
     except OSError as error:
         raise InputFileError(
             tr(
@@ -184,11 +186,13 @@ def _decode(path: Path, number: int, line: bytes) -> Any:
             tr(f"不是有效的 JSON：{error.msg}", f"not valid JSON: {error.msg}") + _broken_hint(),
             Location(path, number),
         ) from None
-    except (UnicodeDecodeError, RecursionError) as error:
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:
         reason = (
             tr("嵌套层数过深", "nested too deeply")
             if isinstance(error, RecursionError)
             else tr("不是 UTF-8 编码", "not UTF-8")
+            if isinstance(error, UnicodeDecodeError)
+            else tr("数字位数过多", "a number with too many digits")
         )
         raise InputFileError(
             tr(f"不是有效的 JSON：{reason}", f"not valid JSON: {reason}") + _broken_hint(),
