@@ -39,6 +39,7 @@ from finsim.batch.run import (
     run_batch,
 )
 from finsim.cli.context import AppContext, app_context, problem_prefix
+from finsim.cli.options import ForceOption, RubricOption
 from finsim.errors import ExitCode, UsageError
 from finsim.i18n import current_language, tr
 from finsim.outputs import check_output
@@ -53,14 +54,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-RubricOption = Annotated[
-    str | None,
-    typer.Option(
-        "--rubric",
-        metavar="R",
-        help="重新评分用的评分标准文件或编号（默认用自带的）。Rubric for the new score.",
-    ),
-]
 OldRubricOption = Annotated[
     str | None,
     typer.Option(
@@ -288,10 +281,7 @@ def batch_rescore(
         int,
         typer.Option("--jobs", "-j", min=0, help="并行进程数（0 表示每个 CPU 核一个）。Workers."),
     ] = 0,
-    force: Annotated[
-        bool,
-        typer.Option("--force", "-f", help="替换已有的汇总文件。Replace an existing summary."),
-    ] = False,
+    force: ForceOption = False,
 ) -> None:
     """批量重新评分整个存档，并行处理，写出新旧分数对照汇总。Rescore an archive."""
     state = app_context(ctx)

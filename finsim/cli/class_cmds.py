@@ -24,6 +24,14 @@ from finsim.classroom.sessions import register_session
 from finsim.classroom.settings import ClassSettings, load_settings
 from finsim.cli.context import AppContext, app_context, problem_prefix
 from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
+from finsim.cli.options import (
+    ClassOption,
+    DbOption,
+    PeerAggOption,
+    RubricOption,
+    StepWeightOption,
+    WeightsOption,
+)
 from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
@@ -43,26 +51,6 @@ app = typer.Typer(
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。"
-        "Class database file.",
-    ),
-]
-ForceOption = Annotated[
-    bool,
-    typer.Option("--force", help="替换已有的输出文件。Replace an existing output file."),
-]
-ClassOption = Annotated[
-    str | None,
-    typer.Option(
-        "--class", metavar="ID", help="班级编号（数据库里只有一个班级时可省略）。Class id."
-    ),
-]
 
 
 @contextmanager
@@ -113,32 +101,6 @@ def effective_settings(
     """Return the settings file's (or the class's) settings with the option overrides."""
     base = load_settings(settings_file) if settings_file else class_settings(info)
     return settings_from_options(base, peer_agg, weights, step_weight)
-
-
-PeerAggOption = Annotated[
-    str | None,
-    typer.Option(
-        "--peer-agg",
-        help="互评汇总方式：trimmed_mean 截尾平均（默认）、mean 平均分、median 中位数。"
-        "Peer aggregation.",
-    ),
-]
-WeightsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--weights",
-        metavar="A,P,T",
-        help="自动评分、互评、教师评分三者的权重，如 20,30,50。Weights.",
-    ),
-]
-StepWeightOption = Annotated[
-    float | None,
-    typer.Option(
-        "--step-weight",
-        metavar="β",
-        help="个人成绩中本人负责步骤所占比重，0–1（默认 0.3）。Step weight.",
-    ),
-]
 
 
 @app.command("init")
@@ -358,14 +320,7 @@ def add_session(
     group: Annotated[
         str | None, typer.Option("--group", help="小组（记录里没有写明小组时使用）。Group.")
     ] = None,
-    rubric_ref: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric",
-            metavar="R",
-            help="评分标准文件或编号（默认按班级设置，否则 default）。Rubric.",
-        ),
-    ] = None,
+    rubric_ref: RubricOption = None,
     class_id: ClassOption = None,
     db: DbOption = None,
 ) -> None:

@@ -17,8 +17,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from finsim.cli.class_cmds import DbOption, ForceOption
 from finsim.cli.context import AppContext, app_context, problem_prefix
+from finsim.cli.options import DbOption, ForceOption, RubricOption
 from finsim.cli.replay_cmds import ReplayView
 from finsim.errors import FinsimError, UsageError
 from finsim.export import (
@@ -61,10 +61,6 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", metavar="FILE", help="输出文件（默认输出到屏幕）。Output file."),
 ]
-RubricOpt = Annotated[
-    str | None,
-    typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
-]
 AnonymizeOpt = Annotated[
     bool,
     typer.Option("--anonymize", help="用化名（学生A、学生B…）代替学生姓名和学号。Pseudonyms."),
@@ -84,7 +80,7 @@ def export(
     transcript: TranscriptArg,
     format_: FormatOpt = None,
     out: OutOpt = None,
-    rubric: RubricOpt = None,
+    rubric: RubricOption = None,
     db: DbOption = None,
     anonymize: AnonymizeOpt = False,
     key: KeyOpt = None,
@@ -140,12 +136,9 @@ def showcase(
     title: Annotated[
         str | None, typer.Option("--title", metavar="TEXT", help="页面标题。Page title.")
     ] = None,
-    rubric: RubricOpt = None,
+    rubric: RubricOption = None,
     db: DbOption = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", "-f", help="替换已有的输出文件。Replace an existing output file."),
-    ] = False,
+    force: ForceOption = False,
 ) -> None:
     """把选出的几次演练做成一个静态 HTML 页面，用于成果展示。Build a showcase page."""
     state = app_context(ctx)

@@ -27,8 +27,9 @@ from finsim.classroom.rating import (
 )
 from finsim.classroom.sessions import session_form
 from finsim.classroom.settings import aggregation_name
-from finsim.cli.class_cmds import ClassOption, DbOption, open_class
+from finsim.cli.class_cmds import open_class
 from finsim.cli.context import AppContext, app_context
+from finsim.cli.options import ClassOption, DbOption
 from finsim.cli.tables import new_table
 from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr

@@ -18,12 +18,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from finsim.cli.batch_cmds import RubricOption, show_rescore
+from finsim.cli.batch_cmds import show_rescore
 from finsim.cli.context import app_context, problem_prefix
 from finsim.cli.drill import render
 from finsim.cli.drill.countdown import Countdown
 from finsim.cli.drill.names import Names
 from finsim.cli.drill.roles import Role, player
+from finsim.cli.options import RubricOption
 from finsim.clock import shown_time
 from finsim.errors import ExitCode
 from finsim.i18n import tr

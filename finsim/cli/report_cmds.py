@@ -19,17 +19,16 @@ from finsim.classroom.export import (
     render_json,
 )
 from finsim.classroom.gradebook import GradeBook, GroupGrade, build_gradebook
-from finsim.cli.class_cmds import (
+from finsim.cli.class_cmds import effective_settings, open_class
+from finsim.cli.context import AppContext, app_context
+from finsim.cli.options import (
     ClassOption,
     DbOption,
     ForceOption,
     PeerAggOption,
     StepWeightOption,
     WeightsOption,
-    effective_settings,
-    open_class,
 )
-from finsim.cli.context import AppContext, app_context
 from finsim.cli.tables import new_table
 from finsim.errors import UsageError
 from finsim.i18n import tr

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from finsim.cli.checking import validate_files
 from finsim.cli.context import app_context, problem_prefix
+from finsim.cli.options import RubricOption
 from finsim.cli.tables import new_table
 from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
@@ -35,10 +36,7 @@ def score(
         list[Path],
         typer.Argument(metavar="TRANSCRIPT...", help="演练记录文件（.jsonl）。Transcripts."),
     ],
-    rubric: Annotated[
-        str | None,
-        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
-    ] = None,
+    rubric: RubricOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="每份记录输出一行 JSON（JSON Lines）。Print JSON Lines.")
     ] = False,
@@ -213,10 +211,7 @@ def form(
             help="表单类型：peer 互评、teacher 教师评分、client_roleplay 客户扮演评价。Form.",
         ),
     ],
-    rubric: Annotated[
-        str | None,
-        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认 default）。Rubric."),
-    ] = None,
+    rubric: RubricOption = None,
 ) -> None:
     """显示互评、教师或客户扮演评价表。Show a rating form."""
     state = app_context(ctx)

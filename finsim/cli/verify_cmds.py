@@ -20,8 +20,9 @@ import typer
 
 from finsim.batch.run import check_roots, find_transcripts
 from finsim.classroom.classes import class_settings
-from finsim.cli.class_cmds import ClassOption, DbOption, open_class
+from finsim.cli.class_cmds import open_class
 from finsim.cli.context import app_context, problem_prefix
+from finsim.cli.options import ClassOption, DbOption, ForceKeyOption, RubricOption
 from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.seal.hand_in import import_transcript
@@ -121,10 +122,7 @@ def import_transcripts(
     group: Annotated[
         str | None, typer.Option("--group", help="小组（记录里没有写明小组时使用）。Group.")
     ] = None,
-    rubric: Annotated[
-        str | None,
-        typer.Option("--rubric", metavar="R", help="评分标准文件或编号（默认用自带的）。Rubric."),
-    ] = None,
+    rubric: RubricOption = None,
     key: KeyOption = None,
     allow_incomplete: AllowIncompleteOption = False,
     class_id: ClassOption = None,
@@ -188,9 +186,7 @@ def class_key(
             help="放密钥的文件夹或 .key 文件名（默认：数据目录 keys/）。Folder or .key file.",
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="替换已有密钥。Replace an existing key.")
-    ] = False,
+    force: ForceKeyOption = False,
 ) -> None:
     """创建本班签名密钥（Ed25519）：私钥签名演练记录，公钥用于核验。Create the class key."""
     state = app_context(ctx)
