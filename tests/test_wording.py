@@ -10,7 +10,7 @@ from finsim.classroom.export import parts_text
 from finsim.classroom.settings import aggregation_name
 from finsim.clock import shown_time
 from finsim.i18n import os_reason, set_language
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 
 @pytest.fixture(autouse=True)

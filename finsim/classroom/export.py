@@ -21,7 +21,7 @@ from finsim.classroom.gradebook import GRADEBOOK_SCHEMA, GradeBook, GroupGrade
 from finsim.classroom.settings import aggregation_name
 from finsim.errors import UsageError
 from finsim.i18n import current_language, tr
-from finsim.transcript.names import role_name
+from finsim.vocabulary import role_name
 
 CsvStyle = Literal["generic", "moodle", "canvas"]
 ExportFormat = Literal["csv", "xlsx", "json", "html"]

@@ -19,7 +19,7 @@ from finsim.classroom.roster import map_columns, quote_problem, read_table
 from finsim.errors import InputFileError, Location, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.store import Member, Role, Student
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 MAX_GROUP_SIZE = 10
 DEFAULT_STEPS: tuple[str, ...] = ("1", "2", "3", "4", "5")

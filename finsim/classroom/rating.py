@@ -18,7 +18,7 @@ from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.rubric import Form, FormItem, FormKind
 from finsim.store import ClassStore, Override, Rating, Session, Student
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 MAX_COMMENT = 2000
 

@@ -23,7 +23,7 @@ from finsim.scoring.forms import build_form
 from finsim.scoring.rubric import Form, FormKind, Rubric
 from finsim.store import ClassStore, NewSession, Session
 from finsim.transcript import Header, Transcript, read_transcript
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 
 @dataclass(frozen=True)

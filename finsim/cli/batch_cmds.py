@@ -46,8 +46,8 @@ from finsim.outputs import check_output
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.rubric import Rubric
-from finsim.transcript.names import decision_name
 from finsim.transcript.reader import Transcript, read_transcript
+from finsim.vocabulary import decision_name
 
 app = typer.Typer(
     help="批量处理演练记录：按当前版本的识别引擎和评分标准重新评分。Batch work on transcripts.",

@@ -36,8 +36,8 @@ from finsim.cli.tables import new_table
 from finsim.errors import FinsimError, UsageError, ValidationFailed
 from finsim.i18n import tr
 from finsim.store import ClassInfo, ClassStore, Member, open_store
-from finsim.transcript.names import group_zh
 from finsim.validation import plain_errors
+from finsim.vocabulary import group_zh
 
 #: ``class key`` lives with the other key and seal commands.
 _KEY = LazyCommand(

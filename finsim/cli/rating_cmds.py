@@ -35,7 +35,7 @@ from finsim.errors import NotFoundError, UsageError
 from finsim.i18n import tr
 from finsim.scoring.rubric import Form, FormItem, FormKind
 from finsim.store import ClassInfo, ClassStore, Session
-from finsim.transcript.names import decision_name, group_zh
+from finsim.vocabulary import decision_name, group_zh
 
 SessionOption = Annotated[
     int | None,

@@ -13,7 +13,8 @@ from rich.text import Text
 
 from finsim.cli.tables import new_table
 from finsim.i18n import tr
-from finsim.scenario.models import OBJECTION_KIND_NAMES, Scenario
+from finsim.scenario.models import Scenario
+from finsim.vocabulary import objection_kind_name
 
 
 def render_scenario(console: Console, scenario: Scenario) -> None:
@@ -95,7 +96,7 @@ def _objections_table(scenario: Scenario) -> Table:
         tr("化解方式", "resolved by"),
     )
     for o in scenario.persona.objections:
-        kind = tr(OBJECTION_KIND_NAMES[o.kind], o.kind)
+        kind = objection_kind_name(o.kind)
         _row(table, kind, o.step, o.text, ", ".join(o.resolved_by))
     return table
 

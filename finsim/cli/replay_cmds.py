@@ -38,8 +38,8 @@ from finsim.transcript.model import (
     StepEvent,
     TurnEvent,
 )
-from finsim.transcript.names import mode_name, role_name
 from finsim.transcript.reader import BodyEvent, Transcript, read_transcript
+from finsim.vocabulary import mode_name, role_name
 
 
 class ReplayView:

@@ -33,7 +33,7 @@ from finsim.cli.tables import new_table
 from finsim.errors import UsageError
 from finsim.i18n import tr
 from finsim.outputs import check_output
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 BAR_WIDTH = 20
 

@@ -28,7 +28,7 @@ from finsim.i18n import tr
 from finsim.seal.hand_in import import_transcript
 from finsim.seal.verify import STATUS_NAMES, Verdict, verify_file
 from finsim.transcript.keys import create_key_pair, trusted_key
-from finsim.transcript.names import group_zh
+from finsim.vocabulary import group_zh
 
 KeyOption = Annotated[
     Path | None,

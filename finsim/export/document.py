@@ -20,14 +20,14 @@ from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.report import ScoreReport
 from finsim.transcript.model import EndEvent, Participant, ResumeEvent, StepEvent, TurnEvent
-from finsim.transcript.names import (
+from finsim.transcript.reader import Transcript
+from finsim.vocabulary import (
     decision_name,
     end_reason_name,
     mode_name,
     name_in,
     role_name,
 )
-from finsim.transcript.reader import Transcript
 
 _Scrub = Callable[[str], str]
 

@@ -27,6 +27,7 @@ from finsim.scenario.types import (
     Text,
     Trust,
 )
+from finsim.vocabulary import OBJECTION_KINDS
 
 SCENARIO_SCHEMA = "finsim/scenario@1"
 INTENTS_SCHEMA = "finsim/intents@1"
@@ -43,13 +44,7 @@ __all__ = [
     "Trust",
 ]
 
-OBJECTION_KIND_NAMES: dict[str, str] = {
-    "misunderstanding": "误解",
-    "doubt": "怀疑",
-    "shortcoming": "实际缺点",
-    "complaint": "投诉",
-    "price": "价格",
-}
+OBJECTION_KIND_NAMES: dict[str, str] = {kind: zh for kind, (zh, _) in OBJECTION_KINDS.items()}
 """Chinese name of each objection kind (the iceberg model, 冰山原理)."""
 
 _KIND_ALIASES = {zh: en for en, zh in OBJECTION_KIND_NAMES.items()} | {"实际投诉": "complaint"}

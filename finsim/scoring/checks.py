@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from finsim.i18n import tr
 from finsim.scenario.models import (
-    OBJECTION_KIND_NAMES,
     HiddenFact,
     KeyPoint,
     Objection,
@@ -27,28 +26,7 @@ from finsim.scoring.evidence import (
 )
 from finsim.scoring.rubric import Check, Rubric
 from finsim.transcript.model import Violation
-
-HANDLING_ZH = {
-    "misunderstanding": "澄清事实",
-    "doubt": "拿出证据证明",
-    "shortcoming": "承认不足并显示整体价值",
-    "complaint": "以行动补救",
-    "price": "讲清价值、化解价格顾虑",
-}
-HANDLING_EN = {
-    "misunderstanding": "clarify",
-    "doubt": "prove it with evidence",
-    "shortcoming": "concede and show the whole value",
-    "complaint": "put it right with action",
-    "price": "show the value behind the price",
-}
-KIND_EN = {
-    "misunderstanding": "misunderstanding",
-    "doubt": "doubt",
-    "shortcoming": "real shortcoming",
-    "complaint": "complaint",
-    "price": "price",
-}
+from finsim.vocabulary import objection_handling, objection_kind_name
 
 
 def pick(zh: str, en: str) -> str:
@@ -302,8 +280,8 @@ def _objection(ev: Evidence, o: Objection) -> Outcome:
     raised, resolved, wrong = first("raised"), first("resolved"), first("mishandled")
     if raised is None:  # raised when the drill enters its step, annotated or not
         raised = next((t.turn for t in ev.turns if t.step == o.step), None)
-    kind = tr(OBJECTION_KIND_NAMES[o.kind], KIND_EN[o.kind])
-    handling = tr(HANDLING_ZH[o.kind], HANDLING_EN[o.kind])
+    kind = objection_kind_name(o.kind)
+    handling = objection_handling(o.kind)
     label = tr(f"化解{kind}类异议", f"resolve the {kind} objection")
     advice = tr(
         f"客户说“{o.text}”，这是{kind}类异议，应当{handling}。",

@@ -26,7 +26,7 @@ from finsim.drill import DrillSession
 from finsim.errors import UsageError
 from finsim.i18n import tr
 from finsim.transcript.model import EndReason, Participant
-from finsim.transcript.names import role_name
+from finsim.vocabulary import role_name
 
 YES_WORDS = frozenset({"y", "yes", "是", "是的", "确定", "好", "好的", "对", "嗯"})
 

@@ -6,24 +6,9 @@ from dataclasses import dataclass, field
 
 from finsim.i18n import tr
 from finsim.scenario import load_base_library
-from finsim.scenario.models import OBJECTION_KIND_NAMES, Scenario
+from finsim.scenario.models import Scenario
 from finsim.transcript.model import Violation
-
-_OBJECTION_KIND_EN = {
-    "misunderstanding": "misunderstanding",
-    "doubt": "doubt",
-    "shortcoming": "real drawback",
-    "complaint": "complaint",
-    "price": "price",
-}
-
-_MOODS = {
-    "trusting": ("信任", "trusting"),
-    "warm": ("友好", "warm"),
-    "neutral": ("平静", "neutral"),
-    "wary": ("戒备", "wary"),
-    "hostile": ("反感", "hostile"),
-}
+from finsim.vocabulary import mood_name, objection_kind_name
 
 
 @dataclass
@@ -51,7 +36,7 @@ class Names:
         found = next((o for o in self.scenario.persona.objections if o.id == objection_id), None)
         if found is None:
             return objection_id
-        return tr(OBJECTION_KIND_NAMES[found.kind], _OBJECTION_KIND_EN[found.kind])
+        return objection_kind_name(found.kind)
 
     def key_point(self, key_point_id: str) -> str:
         """Return the text of a key point (searched across the steps)."""
@@ -72,8 +57,7 @@ class Names:
     @staticmethod
     def mood(mood: str) -> str:
         """Say the client's mood in words."""
-        zh, en = _MOODS.get(mood, (mood, mood))
-        return tr(zh, en)
+        return mood_name(mood)
 
     @property
     def client(self) -> str:

@@ -20,7 +20,7 @@ from finsim.errors import FinsimError
 from finsim.i18n import tr
 from finsim.scenario.models import KeyPoint, Scenario
 from finsim.transcript.model import Annotations, EndReason, Outcome
-from finsim.transcript.names import decision_name, end_reason_name
+from finsim.vocabulary import decision_name, end_reason_name
 
 MANAGER_STYLE = "bold cyan"
 CLIENT_STYLE = "bold magenta"

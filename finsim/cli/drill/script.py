@@ -16,7 +16,7 @@ from finsim.drill import DrillSession, parse_script, run_script
 from finsim.drill.script import read_script
 from finsim.i18n import tr
 from finsim.transcript.model import Mode
-from finsim.transcript.names import role_name
+from finsim.vocabulary import role_name
 
 
 def play_script(
