@@ -5,7 +5,6 @@ recogniser of a scenario, then :meth:`Recogniser.analyse` per line.
 """
 
 from finsim.nlu.recogniser import (
-    THRESHOLD,
     Analysis,
     IntentMatch,
     Judge,
@@ -15,7 +14,6 @@ from finsim.nlu.recogniser import (
 from finsim.nlu.understander import Understander
 
 __all__ = [
-    "THRESHOLD",
     "Analysis",
     "IntentMatch",
     "Judge",

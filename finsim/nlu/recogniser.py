@@ -1,13 +1,16 @@
 """The recogniser: every act in one line of the manager's speech, with a score and evidence.
 
-Three kinds of evidence are combined per intent (noisy-or, so each adds):
+The line is prepared once, then every intent passes through the stages of
+:mod:`finsim.nlu.pipeline` (weights in ``pipeline.yaml``), whose evidence is
+combined per intent (noisy-or, so each adds):
 
 * **examples** — weighted character n-gram overlap (words for English) of the
   line with each example, after traditional→simplified folding and synonym
   folding; the score is how much of the best example the line covers, so a
   line carrying several acts still covers each act's example fully;
 * **keywords** — words that signal the intent wherever they occur;
-* **patterns** — regular expressions for the intent's typical phrasing.
+* **patterns** — regular expressions for the intent's typical phrasing;
+* **learned** — the shipped linear model's probability for the intent.
 
 An intent's ``unless`` expressions cancel a keyword or pattern hit in the same
 clause, and likeness to its examples wherever one holds in a line with no
@@ -15,8 +18,8 @@ other hit (I can't recommend it is not a recommendation); its ``excluded_by``
 intents, recognised anywhere in the line, cancel it altogether (disclose_risk
 is not reported beside a promise of no loss).
 Red-line intents fire only on a keyword or pattern hit that is not quoted,
-negated, reported or rejected (:mod:`finsim.nlu.guards`); similarity to an
-example alone never accuses a student.
+negated, reported or rejected (:mod:`finsim.nlu.guards`), or on a near-certain
+model; similarity to an example alone never accuses a student.
 """
 
 from __future__ import annotations
@@ -26,40 +29,32 @@ import math
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from finsim.errors import InputFileError
 from finsim.i18n import tr
-from finsim.nlu.features import clause_spans, features, is_question
-from finsim.nlu.guards import cancelled, disclaims
+from finsim.nlu.features import features, is_question
 from finsim.nlu.jargon import JargonSpotter
 from finsim.nlu.learned import LinearModel, model_features, shipped_model
 from finsim.nlu.normalize import SynonymFolder, fold
+from finsim.nlu.pipeline import (
+    STAGES,
+    IntentRules,
+    Line,
+    PipelineConfig,
+    Signals,
+    Text,
+    shipped_pipeline,
+)
 from finsim.scenario.models import Intent, IntentLibrary, Product, Scenario
 
-THRESHOLD = 0.35
-"""Lowest score reported as a recognised intent."""
-
-_KEYWORD_SCORE = 0.55
-_PATTERN_SCORE = 0.75
-_EXTRA_HIT = 0.1
-_MAX_RULE_SCORE = 0.95
-_KIND_WEIGHT = {1: 0.4, 2: 1.0, 3: 1.2}
-SIM_PRECISION = 0.0
-_RED_LINE_BONUS = 0.1
-_MOOD_MISMATCH = 0.85
-_MOOD_MIN_EXAMPLES = 3
 _LATIN_WORD = re.compile(r"^[a-z0-9 '\-]+$")
-LEARNED_WEIGHT = 0.9
-"""How far the learned stage's probability counts beside the rules and the examples."""
-LEARNED_MIN = 0.4
-"""Below this the learned stage's probability is taken as no evidence at all."""
-LEARNED_RED_LINE = 0.9
-"""The learned probability at which a red line is charged without a keyword or pattern."""
 
 
 RECOGNISER_VERSION = "finsim-recogniser@2"
-"""The recogniser's own rules (stages, weights, guards); bumped whenever they change verdicts."""
+"""The recogniser's own rules (stages, guards); bumped whenever they change verdicts.
+
+The weights are configuration (``pipeline.yaml``) and enter the judge's hash instead."""
 
 
 @dataclass(frozen=True)
@@ -93,17 +88,6 @@ class Analysis:
     def ids(self) -> frozenset[str]:
         """Return the ids of the recognised intents."""
         return frozenset(m.id for m in self.intents)
-
-
-@dataclass
-class _Rules:
-    """The compiled keywords, patterns and ``unless`` expressions of one intent."""
-
-    keywords: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    patterns: list[re.Pattern[str]] = field(default_factory=list)
-    unless: list[re.Pattern[str]] = field(default_factory=list)
-    unless_anywhere: list[re.Pattern[str]] = field(default_factory=list)
-    requires: list[re.Pattern[str]] = field(default_factory=list)
 
 
 def _compile(intent_id: str, source: str) -> re.Pattern[str]:
@@ -145,13 +129,21 @@ def _word_kind(feature: str) -> int:
 class _ExampleIndex:
     """An inverted index of example features, weighted by how few intents share them."""
 
-    def __init__(self, examples: list[tuple[int, str, frozenset[str]]], n_intents: int) -> None:
+    def __init__(
+        self,
+        examples: list[tuple[int, str, frozenset[str]]],
+        n_intents: int,
+        kind_weights: dict[int, float],
+        precision: float,
+    ) -> None:
+        self.kind_weights = kind_weights
+        self.precision = precision
         owners: dict[str, set[int]] = defaultdict(set)
         for intent_no, _, feats in examples:
             for feat in feats:
                 owners[feat].add(intent_no)
         self.weight = {
-            feat: _KIND_WEIGHT[_word_kind(feat)] * math.log(1 + n_intents / len(who))
+            feat: kind_weights[_word_kind(feat)] * math.log(1 + n_intents / len(who))
             for feat, who in owners.items()
         }
         self.max_idf = math.log(1 + n_intents)
@@ -167,14 +159,14 @@ class _ExampleIndex:
         """Per intent: the best similarity of the query to one example, and which example.
 
         The similarity is the share of the example's weight the query covers,
-        tempered by the share of the query the example explains (``SIM_PRECISION``).
+        tempered by the share of the query the example explains (``precision``).
         """
         acc: dict[int, float] = defaultdict(float)
         query_weight = 0.0
         for feat in query:
             weight = self.weight.get(feat)
             if weight is None:
-                query_weight += _KIND_WEIGHT[_word_kind(feat)] * self.max_idf
+                query_weight += self.kind_weights[_word_kind(feat)] * self.max_idf
                 continue
             query_weight += weight
             for doc_no in self.postings[feat]:
@@ -184,7 +176,7 @@ class _ExampleIndex:
             intent_no = self.examples[doc_no][0]
             cover = total / self.norms[doc_no]
             precision = total / query_weight
-            similarity = cover * (1 - SIM_PRECISION + SIM_PRECISION * precision)
+            similarity = cover * (1 - self.precision + self.precision * precision)
             if intent_no not in best or similarity > best[intent_no][0]:
                 best[intent_no] = (similarity, doc_no)
         return best
@@ -198,8 +190,10 @@ class Recogniser:
         library: IntentLibrary,
         scenario: Scenario | None = None,
         model: LinearModel | None = None,
+        config: PipelineConfig | None = None,
     ) -> None:
         self.model = model
+        self.config = config or shipped_pipeline()
         own = list(scenario.intents) if scenario else []
         own_ids = {i.id for i in own}
         self.intents: list[Intent] = [i for i in library.intents if i.id not in own_ids] + own
@@ -211,8 +205,15 @@ class Recogniser:
             for n, intent in enumerate(self.intents)
             for text in intent.examples
         ]
-        self._index = _ExampleIndex(examples, len(self.intents))
-        self._asks = [_question_share(i.examples) for i in self.intents]
+        self._index = _ExampleIndex(
+            examples,
+            len(self.intents),
+            self.config.examples.kind_weights,
+            self.config.examples.precision,
+        )
+        self._asks = [
+            _question_share(i.examples, self.config.mood.min_examples) for i in self.intents
+        ]
         self._products: list[Product] = list(scenario.products) if scenario else []
         self._product_forms = [
             (p.id, [_keyword_regex(fold(form)) for form in (p.name, *p.aliases)])
@@ -221,13 +222,13 @@ class Recogniser:
         self._jargon = JargonSpotter([*library.jargon, *(scenario.jargon if scenario else [])])
         self.judge = Judge(
             recogniser=RECOGNISER_VERSION,
-            library=_rules_digest(self.intents, library, scenario),
+            library=_rules_digest(self.intents, library, scenario, self.config),
             model=model.model_id if model else None,
         )
 
     @staticmethod
-    def _compile_rules(intent: Intent, synonyms: SynonymFolder) -> _Rules:
-        return _Rules(
+    def _compile_rules(intent: Intent, synonyms: SynonymFolder) -> IntentRules:
+        return IntentRules(
             keywords=_keyword_rules(intent.keywords, synonyms),
             patterns=[_compile(intent.id, p) for p in intent.patterns],
             unless=[_compile(intent.id, p) for p in intent.unless],
@@ -238,20 +239,20 @@ class Recogniser:
     def analyse(self, text: str) -> Analysis:
         """Everything found in one line: intents best first, products, unexplained jargon."""
         folded = fold(text)
-        canonical = _Text(self._synonyms(folded))
-        plain = _Text(folded)
-        covers = self._index.best_cover(features(canonical.text))
-        matches: list[IntentMatch] = []
+        canonical = Text(self._synonyms(folded))
         question = is_question(folded)
-        learned = (
-            self.model.probabilities(model_features(canonical.text, question)) if self.model else {}
+        line = Line(
+            plain=Text(folded),
+            canonical=canonical,
+            question=question,
+            covers=self._index.best_cover(features(canonical.text)),
+            learned=(
+                self.model.probabilities(model_features(canonical.text, question))
+                if self.model
+                else {}
+            ),
         )
-        for n, intent in enumerate(self.intents):
-            match = self._score(
-                n, intent, plain, canonical, covers.get(n), question, learned.get(intent.id, 0.0)
-            )
-            if match is not None:
-                matches.append(match)
+        matches = [m for n, i in enumerate(self.intents) if (m := self._run(n, i, line))]
         found = {m.id for m in matches}
         matches = [m for m in matches if not self._excluded[m.id] & found]
         matches.sort(key=lambda m: (-m.score, m.id))
@@ -263,6 +264,26 @@ class Recogniser:
             is_question=question,
         )
 
+    def _run(self, n: int, intent: Intent, line: Line) -> IntentMatch | None:
+        """Pass one intent through every stage; ``None`` when a stage drops it."""
+        signals = Signals(n, intent)
+        for stage in STAGES:
+            if not stage.process(self, line, signals):
+                return None
+        return IntentMatch(intent.id, round(signals.score, 4), tuple(signals.evidence))
+
+    def rules_of(self, n: int) -> IntentRules:
+        """Return the compiled rules of the ``n``-th intent."""
+        return self._rules[n]
+
+    def example_text(self, doc_no: int) -> str:
+        """Return the text of an example by its number in the index."""
+        return self._index.examples[doc_no][1]
+
+    def mood_mismatch(self, n: int, question: bool) -> bool:
+        """Whether a statement meets the ``n``-th intent that asks, or a question one that tells."""
+        return _mood_mismatch(self._asks[n], question)
+
     def canonical(self, text: str) -> str:
         """Return ``text`` folded as keywords see it (simplified, synonyms replaced)."""
         return self._synonyms(fold(text))
@@ -270,85 +291,6 @@ class Recogniser:
     def recognise(self, text: str) -> list[IntentMatch]:
         """Return the recognised intents of one line, best first."""
         return list(self.analyse(text).intents)
-
-    def _score(
-        self,
-        n: int,
-        intent: Intent,
-        plain: _Text,
-        canonical: _Text,
-        cover: tuple[float, int] | None,
-        question: bool,
-        learned: float,
-    ) -> IntentMatch | None:
-        rules = self._rules[n]
-        if any(u.search(t.text) for u in rules.unless_anywhere for t in (plain, canonical)):
-            return None
-        if rules.requires and not any(
-            r.search(t.text) for r in rules.requires for t in (plain, canonical)
-        ):
-            return None
-        evidence: list[str] = []
-        keyword_hits = self._hits(intent, rules, canonical, rules.keywords, evidence)
-        pattern_hits = self._hits(
-            intent, rules, plain, [(p.pattern, p) for p in rules.patterns], evidence
-        )
-        rule_score = 0.0
-        if pattern_hits:
-            rule_score = _PATTERN_SCORE + _EXTRA_HIT * (pattern_hits - 1 + keyword_hits)
-        elif keyword_hits:
-            rule_score = _KEYWORD_SCORE + _EXTRA_HIT * (keyword_hits - 1)
-        rule_score = min(rule_score, _MAX_RULE_SCORE)
-        similarity = 0.0
-        if cover is not None and (rule_score or not _denied(rules, plain, canonical)):
-            similarity = min(cover[0], 1.0)
-            if similarity >= THRESHOLD / 2:
-                example = self._index.examples[cover[1]][1]
-                evidence.append(tr(f"像例句 “{example}”", f"like example '{example}'"))
-        denied = _denied(rules, plain, canonical)
-        if learned >= LEARNED_MIN and not (denied and not rule_score):
-            evidence.append(tr(f"模型 {learned:.2f}", f"model {learned:.2f}"))
-        else:
-            learned = 0.0
-        if intent.red_line:
-            if not rule_score and (learned < LEARNED_RED_LINE or disclaims(plain.text)):
-                return None
-            similarity = 0.0 if not rule_score else similarity
-        score = 1.0 - (1.0 - rule_score) * (1.0 - similarity) * (1.0 - LEARNED_WEIGHT * learned)
-        if intent.red_line:
-            score = min(1.0, score + _RED_LINE_BONUS)
-        elif _mood_mismatch(self._asks[n], question):
-            score *= _MOOD_MISMATCH
-        if score < THRESHOLD:
-            return None
-        return IntentMatch(intent.id, round(score, 4), tuple(evidence))
-
-    @staticmethod
-    def _hits(
-        intent: Intent,
-        rules: _Rules,
-        text: _Text,
-        candidates: list[tuple[str, re.Pattern[str]]],
-        evidence: list[str],
-    ) -> int:
-        """Count the candidates that match outside cancelled places; note them as evidence."""
-        count = 0
-        folded = text.text
-        for label, regex in candidates:
-            for match in regex.finditer(folded):
-                if match.end() == match.start():
-                    continue
-                clause_start, _ = _clause_of(text.spans, match.start())
-                _, clause_end = _clause_of(text.spans, match.end() - 1)
-                clause = folded[clause_start:clause_end]
-                if any(u.search(clause) for u in rules.unless):
-                    continue
-                if intent.red_line and cancelled(folded, match.start(), match.end(), clause_start):
-                    continue
-                evidence.append(match.group(0) if match.group(0) == label else label)
-                count += 1
-                break
-        return count
 
     def _find_products(self, folded: str) -> tuple[str, ...]:
         found: list[tuple[int, str]] = []
@@ -359,8 +301,13 @@ class Recogniser:
         return tuple(pid for _, pid in sorted(found))
 
 
-def _rules_digest(intents: list[Intent], library: IntentLibrary, scenario: Scenario | None) -> str:
-    """Return the sha256 of all the recogniser reads from the library and the scenario."""
+def _rules_digest(
+    intents: list[Intent],
+    library: IntentLibrary,
+    scenario: Scenario | None,
+    config: PipelineConfig,
+) -> str:
+    """Return the sha256 of all the recogniser reads: library, scenario, pipeline weights."""
     digest = hashlib.sha256()
     for intent in intents:
         digest.update(intent.model_dump_json().encode())
@@ -370,22 +317,13 @@ def _rules_digest(intents: list[Intent], library: IntentLibrary, scenario: Scena
         digest.update(term.model_dump_json().encode())
     for product in scenario.products if scenario else []:
         digest.update(f"{product.id}|{product.name}|{'|'.join(product.aliases)}".encode())
+    digest.update(config.model_dump_json().encode())
     return digest.hexdigest()
 
 
-def _denied(rules: _Rules, plain: _Text, canonical: _Text) -> bool:
-    """Whether an ``unless`` expression holds anywhere in the line.
-
-    Likeness to an example has no place in the line to cancel, so a line that
-    says what the intent is not (不会推荐给您, I can't recommend it) earns no
-    likeness; a keyword or pattern hit outside the cancelled clause still counts.
-    """
-    return any(u.search(t.text) for u in rules.unless for t in (plain, canonical))
-
-
-def _question_share(examples: list[str]) -> float | None:
+def _question_share(examples: list[str], min_examples: int) -> float | None:
     """How many of an intent's examples are questions (``None`` with too few examples)."""
-    if len(examples) < _MOOD_MIN_EXAMPLES:
+    if len(examples) < min_examples:
         return None
     return sum(is_question(fold(e)) for e in examples) / len(examples)
 
@@ -395,21 +333,6 @@ def _mood_mismatch(share: float | None, question: bool) -> bool:
     if share is None:
         return False
     return (share >= 0.7 and not question) or (share <= 0.3 and question)
-
-
-class _Text:
-    """One form of the line (folded, or synonym-folded) with its clause boundaries."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.spans = list(clause_spans(text))
-
-
-def _clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= position < end:
-            return start, end
-    return position, position + 1
 
 
 _cache: dict[tuple[int, str, str], Recogniser] = {}
