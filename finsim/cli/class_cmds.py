@@ -38,8 +38,14 @@ _KEY = LazyCommand(
     "创建本班签名密钥（Ed25519）：私钥签名演练记录，公钥用于核验。Create the class key.",
 )
 
+_INIT_DB = LazyCommand(
+    "init-db",
+    "finsim.cli.lab_cmds:init_db",
+    "在 PostgreSQL 服务器上建库并创建教师、机房两个角色。Set up a lab database and its roles.",
+)
+
 app = typer.Typer(
-    cls=lazy_group(LazyGroup, [_KEY]),
+    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )
