@@ -44,8 +44,14 @@ _INIT_DB = LazyCommand(
     "在 PostgreSQL 服务器上建库并创建教师、机房两个角色。Set up a lab database and its roles.",
 )
 
+_MIGRATE = LazyCommand(
+    "migrate",
+    "finsim.cli.lab_cmds:migrate",
+    "把班级数据库整体迁移到 PostgreSQL 并核对行数。Copy the class database to a server.",
+)
+
 app = typer.Typer(
-    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB]),
+    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB, _MIGRATE]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )

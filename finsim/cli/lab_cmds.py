@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
+from finsim.cli.class_cmds import DbOption
 from finsim.cli.context import app_context
+from finsim.cli.tables import new_table
 from finsim.i18n import tr
+from finsim.store import open_store
 
 AdminUrl = Annotated[
     str,
@@ -63,3 +66,41 @@ def init_db(
         ),
         markup=False,
     )
+
+
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="URL", help="目标：空的 PostgreSQL 数据库（教师地址）。Target URL."
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """把班级数据库整体迁移到 PostgreSQL 并核对行数。Copy the class database to a server."""
+    from finsim.store.copy import copy_database
+    from finsim.store.sql import SqlStore
+
+    state = app_context(ctx)
+    source = open_store(db, create=False)
+    try:
+        target = open_store(to)
+        try:
+            assert isinstance(source, SqlStore) and isinstance(target, SqlStore)
+            counts = copy_database(source, target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    table = new_table(
+        tr(
+            f"已迁移到 {target.location}，行数核对一致",
+            f"Copied to {target.location}; counts verified",
+        ),
+        tr("表", "table"),
+        tr("行数", "rows"),
+    )
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    state.console.print(table)

@@ -163,6 +163,13 @@ class PostgresStore(SqlStore):
     def _lock_for_migration(self, cursor: Cursor) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 
+    def _after_load(self, cursor: Cursor) -> None:
+        for table in ("sessions", "overrides"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+
     def close(self) -> None:
         """Release the connection."""
         self._conn.close()

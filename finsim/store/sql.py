@@ -367,6 +367,39 @@ class SqlStore:
         )
         return [Override(*row) for row in rows]
 
+    # copying a whole database ---------------------------------------------------
+
+    def table_rows(self, table: str) -> list[tuple[Any, ...]]:
+        """Every row of one of :data:`COLUMNS`' tables, in its column order."""
+        return [tuple(row) for row in self._rows(f"SELECT {COLUMNS[table]} FROM {table}")]
+
+    def count_rows(self) -> dict[str, int]:
+        """How many rows each class table holds."""
+        return {table: int(self._rows(f"SELECT COUNT(*) FROM {table}")[0][0]) for table in COLUMNS}
+
+    def load_rows(self, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> None:
+        """Insert ``rows`` (table → rows, ids kept) in one transaction; the tables must be empty."""
+        taken = {table: n for table, n in self.count_rows().items() if n}
+        if taken:
+            raise UsageError(
+                tr(
+                    f"目标数据库 {self.location} 已有数据（{taken}）；请迁移到一个空的数据库",
+                    f"the target database {self.location} is not empty ({taken}):"
+                    " migrate into an empty one",
+                )
+            )
+        with self._write() as cur:
+            for table, columns in COLUMNS.items():
+                if rows.get(table):
+                    marks = ", ".join("?" for _ in columns.split(","))
+                    cur.executemany(
+                        f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[table]
+                    )
+            self._after_load(cur)
+
+    def _after_load(self, cursor: Cursor) -> None:
+        """Bring id generators past the ids just loaded (a back end that needs it)."""
+
     # the lesson ----------------------------------------------------------------
 
     def get_lesson(self, class_id: str) -> dict[str, Any] | None:
@@ -389,8 +422,18 @@ def dump(data: Mapping[str, Any]) -> str:
     return json.dumps(dict(data), ensure_ascii=False, sort_keys=True)
 
 
-TABLES = ("classes", "students", "members", "sessions", "ratings", "overrides", "lessons")
-"""The class tables, parents before children (copying and counting go in this order)."""
+COLUMNS: dict[str, str] = {
+    "classes": "id, name, created_at, settings",
+    "students": "class_id, student_id, name, email",
+    "members": "class_id, group_id, student_id, role, steps",
+    "sessions": "id, class_id, group_id, transcript_path, transcript_sha256, scenario_id, mode,"
+    " created_at, registered_at, auto_total, auto_max, detail",
+    "ratings": "session_id, rater_id, form, scores, total, max_total, comment, updated_at,"
+    " program_version",
+    "overrides": 'id, session_id, points, reason, "by", created_at',
+    "lessons": "class_id, state, updated_at",
+}
+"""Every class table and its columns, parents before children (the order copies go in)."""
 
 
 def _class(row: Sequence[Any]) -> ClassInfo:
