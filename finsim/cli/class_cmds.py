@@ -50,8 +50,14 @@ _MIGRATE = LazyCommand(
     "把班级数据库整体迁移到 PostgreSQL 并核对行数。Copy the class database to a server.",
 )
 
+_STATUS = LazyCommand(
+    "status",
+    "finsim.cli.lesson_cmds:status",
+    "课堂进度：各组演练、互评与教师评分的情况。The lesson's progress.",
+)
+
 app = typer.Typer(
-    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB, _MIGRATE]),
+    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB, _MIGRATE, _STATUS]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )

@@ -14,6 +14,7 @@ import typer
 from finsim.classroom.aggregate import aggregate, percent
 from finsim.classroom.classes import class_settings
 from finsim.classroom.gradebook import latest_sessions
+from finsim.classroom.lesson import open_session
 from finsim.classroom.rating import (
     SavedRating,
     check_peer_rater,
@@ -169,6 +170,12 @@ def pick_session(
     return chosen
 
 
+def lesson_session(store: ClassStore, info: ClassInfo, own: str | None) -> Session | None:
+    """Return the session the lesson has open for rating, unless it is the rater's own group."""
+    on_stage = open_session(store, info.id)
+    return on_stage if on_stage is not None and on_stage.group_id != own else None
+
+
 def render_summary(state: AppContext, store: ClassStore, session: Session) -> None:
     """Print what a rater should know of a session (no scores: peers rate independently)."""
     d = session.detail
@@ -266,7 +273,8 @@ def rate(
             rater = prompter.text(tr("你的学号", "Your student id")).strip()
         student = find_student(store, info.id, rater)
         own = group_of(store, info.id, rater)
-        session = pick_session(store, info, session_id, group, prompter, own)
+        session = lesson_session(store, info, own) if session_id is None and group is None else None
+        session = session or pick_session(store, info, session_id, group, prompter, own)
         check_peer_rater(store, session, rater)
         saved = _fill_and_save(state, store, session, rater, "peer", scores, comment, yes, prompter)
     r = saved.rating
