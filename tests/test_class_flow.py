@@ -1,9 +1,9 @@
 """The whole class flow through real ``finsim`` processes, on SQLite and on PostgreSQL.
 
 One test, parametrised by back end (``db_target``): ``class init``, ``class groups``,
-``class add-session``, forty ``finsim rate`` processes started together, ``grade``
-and ``report``. Every rating must be stored (none lost, no lock error) and the
-grade book must add up.
+``class add-session``, the lesson opening G1's rating, forty ``finsim rate`` processes
+(no session id: they find the open group) started together, ``grade`` and ``report``.
+Every rating must be stored (none lost, no lock error) and the grade book must add up.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from test_class_support import write_roster, write_transcript
 
+from finsim.classroom.lesson import open_rating, plan_lesson, save_lesson
 from finsim.classroom.sessions import session_form
 from finsim.store import open_store
 
@@ -50,9 +51,14 @@ def test_whole_class_flow_with_forty_concurrent_raters(db_target: str, tmp_path:
     ]
     for done in steps:
         assert done.returncode == 0, done.stdout + done.stderr
-    store = open_store(db_target)
+    store = open_store(db_target)  # the lesson puts G1 on stage and opens its rating
     members = store.list_members("c50")
     session = store.list_sessions("c50")[0]
+    info = store.get_class("c50")
+    assert info is not None
+    lesson = plan_lesson(store, info)
+    open_rating(lesson, session)
+    save_lesson(store, lesson)
     store.close()
     in_g1 = {m.student_id for m in members if m.group_id == "G1"}
     raters = [s for s in ids if s not in in_g1]
@@ -63,7 +69,7 @@ def test_whole_class_flow_with_forty_concurrent_raters(db_target: str, tmp_path:
     for n, rater in enumerate(raters):
         mark = n % 5 + 5  # out of 10: each rater's own spread of marks
         scores = ",".join(f"{i.key}={i.max_points * mark / 10:g}" for i in items)
-        argv = ["rate", "--group", "G1", "--rater", rater, "--scores", scores]
+        argv = ["rate", "--rater", rater, "--scores", scores]  # no session id: the open one
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "finsim", *argv, "--comment", f"点评 {rater}"],

@@ -15,8 +15,10 @@ from pg_cluster import Cluster
 from test_class_support import write_roster, write_transcript
 from typer.testing import CliRunner
 
+from finsim.classroom.lesson import open_rating, plan_lesson, save_lesson, skip_group
 from finsim.classroom.sessions import session_form
 from finsim.cli.app import app
+from finsim.errors import StorageError
 from finsim.store import open_store
 
 REFUSED = "refused this: this account (e.g. the lab's) may not change these records"
@@ -78,14 +80,24 @@ def test_the_lab_adds_sessions_and_peer_ratings_and_may_change_nothing(
         student,
     )
     assert code == 0, out
-    store = open_store(teacher)
+    store = open_store(teacher)  # the teacher's lesson puts G1 on stage
     session = store.list_sessions("c")[0]
     members = store.list_members("c")
+    info = store.get_class("c")
+    assert info is not None
+    lesson = plan_lesson(store, info)
+    open_rating(lesson, session)
+    save_lesson(store, lesson)
+    store.close()
+    store = open_store(student)
+    with pytest.raises(StorageError, match="may not change"):
+        skip_group(lesson)
+        save_lesson(store, lesson)  # the lab cannot move the lesson on
     store.close()
     rater = next(m.student_id for m in members if m.group_id == "G2")
     peer = ",".join(f"{i.key}={i.max_points / 2:g}" for i in session_form(session, "peer").items)
-    code, out = invoke(runner, *rate_g1(rater, peer, student))
-    assert code == 0 and "saved" in out, out
+    code, out = invoke(runner, "rate", "--rater", rater, "--scores", peer, "--db", student)
+    assert code == 0 and "saved" in out and "group G1" in out, out  # found the open group
     full = ",".join(f"{i.key}={i.max_points:g}" for i in session_form(session, "peer").items)
     # changing a saved rating (one's own or anyone's) is refused on the lab URL
     code, out = invoke(runner, *rate_g1(rater, full, student), "--yes")

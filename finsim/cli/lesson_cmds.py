@@ -326,7 +326,7 @@ class LessonScreen:
 
         render_teacher_view(self.state, self.store, self.info, session)
         form = session_form(session, "teacher")
-        scores, comment = fill_form(form, self._points, self.prompt)
+        scores, comment = fill_form(form, self._points, lambda text: self.prompt(text + " > "))
         saved = save_rating(self.store, session, self.options.teacher, "teacher", scores, comment)
         self.say(
             tr(
