@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,11 @@ def test_any_sequence_of_steps_keeps_the_lesson_consistent(ops: list[str]) -> No
         else:
             assert lesson.slots[lesson.current].status == "waiting"
         assert Lesson.from_store(lesson.to_store()) == lesson
+
+
+def test_elapsed_minutes_run_from_the_start_to_now_or_the_end() -> None:
+    lesson = Lesson("c", 5, 40, [Slot("G1")], started_at="2026-01-01T10:00:00+08:00")
+    assert lesson.elapsed_minutes(datetime.fromisoformat("2026-01-01T10:12:30+08:00")) == 12.5
+    lesson.finished_at = "2026-01-01T10:38:00+08:00"
+    assert lesson.elapsed_minutes(datetime.fromisoformat("2026-01-01T11:00:00+08:00")) == 38
+    assert Lesson("c", 5, 40, [], started_at="yesterday").elapsed_minutes() is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, Literal, cast
 
 from finsim import __version__
@@ -65,6 +66,16 @@ class Lesson:
     def finished(self) -> bool:
         """Whether every group has performed or been skipped."""
         return self.current >= len(self.slots)
+
+    def elapsed_minutes(self, now: datetime | None = None) -> float | None:
+        """Return the minutes since the lesson started (to its end once over), if known."""
+        try:
+            start = datetime.fromisoformat(self.started_at)
+            end = datetime.fromisoformat(self.finished_at) if self.finished_at else None
+        except ValueError:
+            return None
+        until = end or now or datetime.now().astimezone()
+        return max(0.0, (until - start).total_seconds() / 60)
 
     def current_slot(self) -> Slot | None:
         """Return the group on stage (or next), ``None`` once the lesson is over."""

@@ -10,6 +10,7 @@ database: ``q`` (or a closed terminal) pauses, running it again goes on.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -230,7 +231,12 @@ class LessonScreen:
     def drill(self, slot: Slot) -> None:
         """Run the group's pair drill at this terminal, register it, open its rating."""
         path = self._transcript_path(slot.group_id)
-        code = subprocess.call(self._drill_argv(slot.group_id, path))
+        # Ctrl-C ends the drill (which saves its transcript), not the lesson around it
+        previous = signal.signal(signal.SIGINT, lambda *_: None)
+        try:
+            code = subprocess.call(self._drill_argv(slot.group_id, path))
+        finally:
+            signal.signal(signal.SIGINT, previous)
         if not path.exists():
             self.say(
                 problem_prefix()
@@ -249,6 +255,13 @@ class LessonScreen:
             return
         open_rating(self.lesson, session)
         self.save()
+        if code != 0:
+            self.say(
+                tr(
+                    f"演练提前结束（退出码 {code}），记录已登记；要重演请按 r",
+                    f"the drill ended early (exit {code}); it is registered: r repeats it",
+                )
+            )
         auto = f"{session.auto_total:g}/{session.auto_max:g}" if session.auto_max else "—"
         self.say(
             tr(
@@ -444,6 +457,9 @@ def render_plan(state: AppContext, store: ClassStore, info: ClassInfo, lesson: L
         f"Plan: {len(lesson.slots)} groups × {lesson.minutes:g} min = {planned:g} min"
         f" of a {lesson.budget:g}-minute lesson",
     )
+    elapsed = lesson.elapsed_minutes() if lesson.current >= 0 else None
+    if elapsed is not None:
+        line += tr(f"；已用 {elapsed:.0f} 分钟", f"; {elapsed:.0f} min used so far")
     state.console.print(line, markup=False)
     if lesson.over_budget:
         state.error_console.print(

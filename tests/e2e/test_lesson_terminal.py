@@ -72,7 +72,7 @@ def test_a_lesson_of_three_groups_end_to_end(
         assert finsim(tmp_path, *args).returncode == 0
     scripts, out = tmp_path / "scripts", tmp_path / "lesson"
     scripts.mkdir()
-    for group in ("G1", "G2", "G3"):
+    for group in ("G1", "G2"):  # G3 has no script: its drill is typed, then broken off
         (scripts / f"{group}.txt").write_text(PAIR_SCRIPT, encoding="utf-8")
     store = open_store(db)
     members = store.list_members("c15")
@@ -121,7 +121,15 @@ def test_a_lesson_of_three_groups_end_to_end(
 
     term = terminal(*lesson_args)  # ... and opens again where it was
     term.expect("Going on with the lesson")
-    drill_and_open(term, "G3")
+    term.expect("group G3 on stage (5 min)")
+    term.expect("Enter starts the drill")
+    term.say("")  # the real pair drill at this terminal, with G3's roles and the 5-minute clock
+    term.child.expect_exact("[5:00 left]", timeout=DRILL_TIMEOUT)
+    term.say("陈老师您好，我是城东农商银行的客户经理小李，今天想了解一下您那笔定期的安排。")
+    term.child.expect_exact("›", timeout=DRILL_TIMEOUT)
+    term.child.sendintr()  # Ctrl-C ends the drill, not the lesson
+    term.child.expect_exact("ended early (exit 130)", timeout=DRILL_TIMEOUT)
+    term.expect("group G3 ratings: 0/10 rated")
     rate_open_group(tmp_path, db, outside["G3"][0], "收尾略急")
     term.say("n")
     term.child.expect_exact("Lesson over. 3 groups' drills archived", timeout=DRILL_TIMEOUT)
