@@ -63,6 +63,11 @@ def test_init_db_makes_a_teacher_owner_and_a_lab_role(lab: dict[str, str]) -> No
     assert lab["teacher"] != lab["lab"]
     store = open_store(lab["lab"])  # the lab opens the migrated database without migrating
     assert [c.id for c in store.list_classes()] == ["c"]
+    roster = store.list_students("c")
+    assert roster[0].name == "学生1" and {s.email for s in roster} == {""}  # names, no e-mail
+    store.close()
+    store = open_store(lab["teacher"])
+    assert store.list_students("c")[0].email == "s1@example.edu.cn"
     store.close()
 
 

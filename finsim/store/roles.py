@@ -5,8 +5,9 @@ URL and creates (or updates) two login roles and the database:
 
 * the **teacher** role owns the database and every table: it migrates, grades,
   changes settings and replaces ratings;
-* the **lab** role, for students' terminals, may read the class, its groups,
-  sessions, the lesson and the peer ratings, may add sessions and add peer
+* the **lab** role, for students' terminals, may read the class, the roster's
+  names (not the e-mail addresses), the groups, sessions, the lesson and the peer
+  ratings, may add sessions and add peer
   ratings, and nothing else: no teacher grade (a row-level policy), no
   override, no setting, no change to any saved rating, no regrouping.
 
@@ -31,8 +32,8 @@ DEFAULT_DATABASE = "finsim"
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
-LAB_READS = ("schema_version", "classes", "students", "members", "sessions", "lessons")
-"""What a student's terminal reads besides the peer ratings: the class, groups, sessions."""
+LAB_READS = ("schema_version", "classes", "members", "sessions", "lessons")
+"""What a student's terminal reads besides the roster's names and the peer ratings."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def grant_lab(conn: Any, lab: str) -> None:
         sql.SQL("GRANT SELECT ON {} TO {}").format(
             sql.SQL(", ").join(sql.Identifier(t) for t in LAB_READS), role
         ),
+        sql.SQL("GRANT SELECT (class_id, student_id, name) ON students TO {}").format(role),
         sql.SQL("GRANT INSERT ON sessions TO {}").format(role),
         sql.SQL("GRANT SELECT, INSERT ON ratings TO {}").format(role),
         sql.SQL("ALTER TABLE ratings ENABLE ROW LEVEL SECURITY"),

@@ -72,6 +72,8 @@ class SqlStore:
 
     location: str
     migrations: Migrations
+    email_column = "email"
+    """What the roster's e-mail is read as (a connection that may not read it: ``''``)."""
 
     # what a back end provides ------------------------------------------------
 
@@ -203,7 +205,8 @@ class SqlStore:
     def list_students(self, class_id: str) -> list[Student]:
         """Return the roster, in student-id order."""
         rows = self._rows(
-            "SELECT student_id, name, email FROM students WHERE class_id = ? ORDER BY student_id",
+            f"SELECT student_id, name, {self.email_column} FROM students WHERE class_id = ?"
+            " ORDER BY student_id",
             (class_id,),
         )
         return [Student(*row) for row in rows]
