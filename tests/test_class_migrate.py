@@ -64,3 +64,6 @@ def test_a_sqlite_class_moves_to_postgresql_whole(
     assert code == 0 and "session 3" in out, out  # ids go on after the copied ones
     code, out = invoke(runner, "class", "migrate", "--to", pg_url, "--db", db)
     assert code == 2 and "not empty" in out, out  # never into a database that holds a class
+    code, out = invoke(runner, "class", "migrate", "--to", str(tmp_path / "new.db"), "--db", db)
+    assert code == 2 and "not a PostgreSQL URL" in out, out  # the target is a server
+    assert not (tmp_path / "new.db").exists()

@@ -110,7 +110,17 @@ def test_ratings_kept_or_replaced_sessions_once_overrides_and_lesson(
 
 def test_the_url_in_messages_never_shows_the_password() -> None:
     assert safe_url("postgresql://t:s3cret@h:5/db") == "postgresql://t:***@h:5/db"
+    assert safe_url("postgresql://t:a/b@c@h/db") == "postgresql://t:***@h/db"
     assert safe_url("postgresql://h/db") == "postgresql://h/db"
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://u:s3cret@h:99999/x", "postgres://u:s3/cret@h/x", "postgresql://[::1"]
+)
+def test_a_malformed_url_is_bad_input_without_the_password(url: str) -> None:
+    with pytest.raises(UsageError, match="postgresql://用户:密码@主机") as caught:
+        open_store(url)
+    assert "s3" not in str(caught.value) and "cret" not in str(caught.value)
 
 
 def test_a_server_that_is_down_is_one_line(pg_cluster: Cluster) -> None:

@@ -80,9 +80,11 @@ def migrate(
 ) -> None:
     """把班级数据库整体迁移到 PostgreSQL 并核对行数。Copy the class database to a server."""
     from finsim.store.copy import copy_database
+    from finsim.store.postgres import check_url
     from finsim.store.sql import SqlStore
 
     state = app_context(ctx)
+    check_url(to)  # the target is a server: a file path here would make a new SQLite file
     source = open_store(db, create=False)
     try:
         target = open_store(to)

@@ -11,12 +11,13 @@ database) and refused privileges (the lab role writing a grade) are one-line
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit
 
-from finsim.errors import StorageError
+from finsim.errors import StorageError, UsageError
 from finsim.i18n import tr
 from finsim.store.sql import LESSONS_TABLE, ROSTER_TABLES, Cursor, Migrations, SqlStore
 
@@ -63,16 +64,39 @@ def is_postgres_url(text: str) -> bool:
     return text.startswith(("postgresql://", "postgres://"))
 
 
+_PASSWORD = re.compile(r"^([a-z]+://[^:/@?#]*):.*@", re.IGNORECASE | re.DOTALL)
+"""``scheme://user:`` … the last ``@``: a password typed with ``/`` or ``@`` unescaped too."""
+
+
 def safe_url(url: str) -> str:
     """Return ``url`` with the password replaced by ``***`` (for messages and ``location``)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host += f":{parts.port}"
-    netloc = f"{parts.username or ''}:***@{host}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return _PASSWORD.sub(r"\1:***@", url)
+
+
+def check_url(url: str) -> SplitResult:
+    """Return the parts of a ``postgresql://`` URL; a malformed one is a :class:`UsageError`."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:  # its text may quote the password: not shown
+        raise UsageError(
+            tr(
+                f"看不懂数据库地址 {safe_url(url)}：应写成 postgresql://用户:密码@主机:端口/库名，"
+                "端口为 0–65535 的数，密码中的 / @ : 等字符写成 %XX",
+                f"cannot read the database URL {safe_url(url)}: write"
+                " postgresql://user:password@host:port/database, the port a number within"
+                " 0–65535, a / @ : in the password as %XX",
+            )
+        ) from None
+    if not is_postgres_url(url):
+        raise UsageError(
+            tr(
+                f"“{safe_url(url)}” 不是 PostgreSQL 地址；应写成 postgresql://用户:密码@主机/库名",
+                f"'{safe_url(url)}' is not a PostgreSQL URL: write"
+                " postgresql://user:password@host/database",
+            )
+        )
+    return parts
 
 
 class _Cursor:
@@ -101,6 +125,7 @@ class PostgresStore(SqlStore):
     def __init__(self, url: str) -> None:
         import psycopg
 
+        check_url(url)
         self.url = url
         self.location = safe_url(url)
         try:

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 from finsim.errors import StorageError, UsageError
 from finsim.i18n import tr
-from finsim.store.postgres import connect_error, safe_url
+from finsim.store.postgres import check_url, connect_error, safe_url
 
 TEACHER_ROLE = "finsim_teacher"
 LAB_ROLE = "finsim_lab"
@@ -107,9 +107,8 @@ def _init_database(
 ) -> LabAccounts:
     from psycopg import sql
 
-    database = check_name(
-        tr("数据库", "database"), urlsplit(admin_url).path.lstrip("/") or DEFAULT_DATABASE
-    )
+    parts = check_url(admin_url)
+    database = check_name(tr("数据库", "database"), parts.path.lstrip("/") or DEFAULT_DATABASE)
     teacher = check_name(tr("角色", "role"), teacher_role)
     lab = check_name(tr("角色", "role"), lab_role)
     if teacher == lab:
