@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pg_cluster import Cluster
@@ -143,3 +144,25 @@ def test_init_db_with_a_bad_admin_password_is_one_line(
 ) -> None:
     code, out = invoke(runner, "class", "init-db", pg_cluster.url("x", password="bad"))
     assert code == 4 and "wrong user name or password" in out and "bad@" not in out, out
+
+
+def test_init_db_again_resets_the_passwords_and_keeps_the_class(
+    lab: dict[str, str], pg_cluster: Cluster, runner: CliRunner
+) -> None:
+    old = urlsplit(lab["teacher"])
+    database, teacher = old.path.lstrip("/"), old.username or ""
+    lab_role = urlsplit(lab["lab"]).username or ""
+    code, out = invoke(
+        runner,
+        "class",
+        "init-db",
+        pg_cluster.url(database),
+        *("--teacher-role", teacher, "--lab-role", lab_role),
+        *("--teacher-password", "new-teacher-pw", "--lab-password", "new-lab-pw"),
+    )
+    assert code == 0 and "new-lab-pw" in out, out
+    with pytest.raises(StorageError, match="wrong user name or password"):
+        open_store(lab["teacher"])
+    store = open_store(lab["teacher"].replace(old.password or "", "new-teacher-pw"))
+    assert [c.id for c in store.list_classes()] == ["c"]
+    store.close()
