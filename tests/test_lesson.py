@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_class_support import register, write_roster, write_transcript
 
+from finsim.classroom.archive import lesson_folder
 from finsim.classroom.classes import init_class, set_groups
 from finsim.classroom.groups import members_from_assignment
 from finsim.classroom.lesson import (
@@ -128,3 +129,16 @@ def test_elapsed_minutes_run_from_the_start_to_now_or_the_end() -> None:
     lesson.finished_at = "2026-01-01T10:38:00+08:00"
     assert lesson.elapsed_minutes(datetime.fromisoformat("2026-01-01T11:00:00+08:00")) == 38
     assert Lesson("c", 5, 40, [], started_at="yesterday").elapsed_minutes() is None
+
+
+def test_a_lesson_folder_is_never_shared(tmp_path: Path) -> None:
+    default = tmp_path / "lessons" / "c-2026-12-07"
+    assert lesson_folder(None, default) == default
+    default.mkdir(parents=True)
+    assert lesson_folder(None, default) == default.with_name("c-2026-12-07-2")
+    mine = tmp_path / "mine"
+    assert lesson_folder(mine, default) == mine
+    mine.mkdir()
+    (mine / "成果展示.html").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="--out"):
+        lesson_folder(mine, default)

@@ -14,6 +14,7 @@ from pathlib import Path
 from finsim.classroom.classes import class_settings
 from finsim.classroom.export import export
 from finsim.classroom.gradebook import build_gradebook, latest_sessions
+from finsim.errors import UsageError
 from finsim.export import build_document, find_comments, render_showcase, write_atomic
 from finsim.i18n import tr
 from finsim.scoring import Rubric
@@ -23,6 +24,29 @@ from finsim.transcript.reader import read_transcript
 
 GRADEBOOK = "成绩册"
 SHOWCASE = "成果展示.html"
+
+
+def lesson_folder(out: Path | None, default: Path) -> Path:
+    """Choose a new lesson's folder: ``out`` if it holds no lesson yet, else a fresh ``default``.
+
+    A lesson's folder is never shared: ``out`` that holds a grade book or a
+    showcase already is refused; the default gets ``-2``, ``-3`` … when taken.
+    """
+    if out is not None:
+        taken = [p for p in (out / f"{GRADEBOOK}.xlsx", out / SHOWCASE) if p.exists()]
+        if taken:
+            raise UsageError(
+                tr(
+                    f"{out} 里已有一节课的存档（{taken[0].name}）；请用 --out 另选一个文件夹",
+                    f"{out} holds a lesson already ({taken[0].name}): choose another --out",
+                )
+            )
+        return out
+    folder, n = default, 1
+    while folder.exists():
+        n += 1
+        folder = default.with_name(f"{default.name}-{n}")
+    return folder
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Annotated
 
 import typer
 
+from finsim.classroom.archive import lesson_folder
 from finsim.classroom.classes import class_settings
 from finsim.classroom.gradebook import build_gradebook, latest_sessions
 from finsim.classroom.lesson import (
@@ -122,7 +123,8 @@ def lesson(
         if saved is None or saved.finished:
             names = [g.strip() for g in order.split(",") if g.strip()] if order else None
             current = plan_lesson(store, info, minutes=minutes, budget=budget, order=names)
-            current.archive = str(out or data_dir() / "lessons" / f"{info.id}-{date.today()}")
+            default = data_dir() / "lessons" / f"{info.id}-{date.today()}"
+            current.archive = str(lesson_folder(out, default))
             save_lesson(store, current)
         else:
             current = saved
