@@ -3,13 +3,15 @@
 The lesson runs on the projector: the plan against the lesson's budget, then
 group by group the pair drill (a ``finsim drill`` process at this terminal),
 the rating opened for the other students' terminals, who has and has not rated
-yet (Enter refreshes), the teacher's grade, and at the end the grade book and
+yet (updated while the screen waits), the teacher's grade, and at the end the grade book and
 the showcase in the lesson's folder. Every step is saved in the class
 database: ``q`` (or a closed terminal) pauses, running it again goes on.
 """
 
 from __future__ import annotations
 
+import os
+import select
 import signal
 import subprocess
 import sys
@@ -51,6 +53,44 @@ from finsim.store import ClassInfo, ClassStore, Member, Session
 from finsim.transcript.names import group_zh
 
 Ask = Callable[[str], str]
+News = Callable[[], str | None]
+"""What has changed since it was last asked (``None``: nothing)."""
+Wait = Callable[[str, News], str]
+"""Ask a line, showing the news while the answer is awaited."""
+
+LIVE_EVERY_S = 2.0
+"""How often the rating screen looks for new ratings while it waits for the teacher."""
+
+
+def ask_live(state: AppContext, text: str, news: News, every: float = LIVE_EVERY_S) -> str:
+    """Ask a line; until it comes, print what ``news`` reports every ``every`` seconds.
+
+    On a POSIX terminal the line is read from the descriptor as the terminal hands
+    it over (a whole line at a time); elsewhere this is a plain prompt, and Enter
+    refreshes. The end of input raises :class:`EOFError`.
+    """
+    stdin = sys.stdin
+    if os.name != "posix" or stdin is None or not stdin.isatty():
+        return state.console.input(text)
+    console = state.console
+    console.print(text, end="", markup=False)
+    console.file.flush()
+    typed = b""
+    while b"\n" not in typed:
+        ready, _, _ = select.select([stdin.fileno()], [], [], every)
+        if not ready:
+            line = news()
+            if line is not None:
+                console.print("\n" + line, markup=False)
+                console.print(text, end="", markup=False)
+                console.file.flush()
+            continue
+        chunk = os.read(stdin.fileno(), 4096)
+        if not chunk:
+            raise EOFError
+        typed += chunk
+    return typed.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+
 
 _STATUS = {
     "waiting": ("待演练", "waiting"),
@@ -161,10 +201,12 @@ class LessonScreen:
         lesson: Lesson,
         options: LessonOptions,
         ask: Ask | None = None,
+        wait: Wait | None = None,
     ) -> None:
         self.state, self.store, self.info, self.lesson = state, store, info, lesson
         self.options = options
         self.ask = ask or state.console.input
+        self.wait = wait or (lambda text, news: ask_live(state, text, news))
         self.folder = Path(lesson.archive)
         self.rubric = state.rubrics().resolve(class_settings(info).rubric)
 
@@ -307,24 +349,25 @@ class LessonScreen:
             slot.status = "waiting"
             self.save()
             return
-        progress = rating_progress(self.store, session)
-        total = len(progress.rated) + len(progress.missing)
-        missing = "、".join(f"{s.name}({s.student_id})" for s in progress.missing) or "—"
-        graded = tr("已评", "done") if progress.graded else tr("未评", "not yet")
-        self.say(
-            tr(
-                f"\n{group_zh(slot.group_id)} 互评：已评 {len(progress.rated)}/{total}；"
-                f"未评：{missing}；教师评分：{graded}",
-                f"\ngroup {slot.group_id} ratings: {len(progress.rated)}/{total} rated;"
-                f" not yet: {missing}; teacher: {graded}",
-            )
+        shown = self._progress_line(slot, session)
+        self.say("\n" + shown)
+
+        def news() -> str | None:
+            nonlocal shown
+            now = self._progress_line(slot, session)
+            if now == shown:
+                return None
+            shown = now
+            return now
+
+        question = tr(
+            "回车刷新 · g 教师评分 · r 本组重演 · n 下一组 · q 暂停 > ",
+            "Enter refreshes · g grade · r repeat this group · n next group · q pauses > ",
         )
-        answer = self.prompt(
-            tr(
-                "回车刷新 · g 教师评分 · r 本组重演 · n 下一组 · q 暂停 > ",
-                "Enter refreshes · g grade · r repeat this group · n next group · q pauses > ",
-            )
-        ).lower()
+        try:
+            answer = self.wait(question, news).strip().lower()
+        except EOFError:
+            raise Paused from None
         if answer == "g":
             self.grade(session)
         elif answer == "r":
@@ -334,6 +377,18 @@ class LessonScreen:
             self.save()
         elif answer == "q":
             raise Paused
+
+    def _progress_line(self, slot: Slot, session: Session) -> str:
+        progress = rating_progress(self.store, session)
+        total = len(progress.rated) + len(progress.missing)
+        missing = "、".join(f"{s.name}({s.student_id})" for s in progress.missing) or "—"
+        graded = tr("已评", "done") if progress.graded else tr("未评", "not yet")
+        return tr(
+            f"{group_zh(slot.group_id)} 互评：已评 {len(progress.rated)}/{total}；"
+            f"未评：{missing}；教师评分：{graded}",
+            f"group {slot.group_id} ratings: {len(progress.rated)}/{total} rated;"
+            f" not yet: {missing}; teacher: {graded}",
+        )
 
     def grade(self, session: Session) -> None:
         """Fill the teacher's form for the session on stage, item by item."""

@@ -87,8 +87,10 @@ def test_a_lesson_of_three_groups_end_to_end(
     drill_and_open(term, "G1")  # G1: two students rate from their own terminals
     said = rate_open_group(tmp_path, db, outside["G1"][0], "开场自然")
     assert "rating of group G1" in said
+    term.child.expect_exact("group G1 ratings: 1/10 rated", timeout=10)  # live, no key pressed
     rate_open_group(tmp_path, db, outside["G1"][1], "需求问得少")
-    term.say("")  # refresh: who has rated
+    term.child.expect_exact("group G1 ratings: 2/10 rated", timeout=10)
+    term.say("")  # Enter refreshes too
     term.expect("group G1 ratings: 2/10 rated")
     term.say("g")  # the teacher grades G1 item by item
     store = open_store(db)
