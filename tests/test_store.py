@@ -153,3 +153,37 @@ def test_the_cli_reports_a_server_that_is_down_with_exit_4(pg_cluster: Cluster) 
     result = CliRunner().invoke(app, ["class", "show", "--db", url])
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output and "nope" not in result.stderr
+
+
+def test_two_terminals_of_one_rater_at_once_keep_the_first_rating(
+    pg_url: str, tmp_path: Path
+) -> None:
+    import threading
+
+    import psycopg
+
+    ids = write_roster(tmp_path / "r.csv", 4)
+    store = open_store(pg_url)
+    info = init_class(store, "c", tmp_path / "r.csv").info
+    set_groups(store, info, members_from_assignment({"G1": ids[:2], "G2": ids[2:]}))
+    session = register(store, "c", write_transcript(tmp_path / "t.jsonl", "G1"), {})
+    other = psycopg.connect(pg_url)  # the first terminal: its rating not yet committed
+    other.execute(
+        "INSERT INTO ratings VALUES (%s, %s, 'peer', '{}', 1, 10, '', 'now', 'x')",
+        (session.id, ids[2]),
+    )
+    result: list[bool] = []
+    second = threading.Thread(
+        target=lambda: result.append(
+            store.save_rating(Rating(session.id, ids[2], "peer", {}, 9, 10), replace=False)
+        )
+    )
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # the second terminal waits for the first …
+    other.commit()
+    other.close()
+    second.join(10)
+    assert result == [True]  # … and reports the rating as there already, not as its own
+    assert store.get_rating(session.id, ids[2], "peer").total == 1  # type: ignore[union-attr]
+    store.close()

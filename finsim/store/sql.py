@@ -313,12 +313,13 @@ class SqlStore:
                     " WHERE session_id = ? AND rater_id = ? AND form = ?",
                     (*values, *key),
                 )
-            else:
-                cur.execute(
+            else:  # a rating saved meanwhile by another terminal of the same rater is kept
+                inserted = cur.execute(
                     "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (session_id, rater_id, form) DO NOTHING",
                     (*key, *values),
-                )
+                ).rowcount
+                existed = inserted == 0
         return existed
 
     _RATING_COLUMNS = "session_id, rater_id, form, scores, total, max_total, comment, updated_at"
