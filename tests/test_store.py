@@ -17,7 +17,16 @@ from test_class_support import register, write_roster, write_transcript
 from finsim.classroom.classes import init_class, set_groups
 from finsim.classroom.groups import members_from_assignment
 from finsim.errors import StorageError, UsageError
-from finsim.store import SCHEMA_VERSION, ClassInfo, Override, Rating, Student, open_store
+from finsim.store import (
+    SCHEMA_VERSION,
+    ClassInfo,
+    ClassStore,
+    Override,
+    Rating,
+    Session,
+    Student,
+    open_store,
+)
 from finsim.store.postgres import safe_url
 
 
@@ -78,15 +87,20 @@ def test_classes_students_and_ratings_round_trip(db_target: str) -> None:
     store.close()
 
 
+def four_students(target: str, tmp_path: Path) -> tuple[ClassStore, list[str], Session]:
+    """Class c: G1 and G2 of two students each, one session of G1; the store left open."""
+    ids = write_roster(tmp_path / "r.csv", 4)
+    store = open_store(target)
+    info = init_class(store, "c", tmp_path / "r.csv").info
+    set_groups(store, info, members_from_assignment({"G1": ids[:2], "G2": ids[2:]}))
+    return store, ids, register(store, "c", write_transcript(tmp_path / "t.jsonl", "G1"), {})
+
+
 def test_ratings_kept_or_replaced_sessions_once_overrides_and_lesson(
     db_target: str, tmp_path: Path
 ) -> None:
-    ids = write_roster(tmp_path / "r.csv", 4)
-    store = open_store(db_target)
-    info = init_class(store, "c", tmp_path / "r.csv").info
-    set_groups(store, info, members_from_assignment({"G1": ids[:2], "G2": ids[2:]}))
+    store, ids, session = four_students(db_target, tmp_path)
     assert {m.group_id for m in store.list_members("c")} == {"G1", "G2"}
-    session = register(store, "c", write_transcript(tmp_path / "t.jsonl", "G1"), {})
     first = Rating(session.id, ids[2], "peer", {"a": 1}, 1, 10, "一")
     assert store.save_rating(first, replace=False) is False
     second = Rating(session.id, ids[2], "peer", {"a": 2}, 2, 10)
@@ -162,11 +176,7 @@ def test_two_terminals_of_one_rater_at_once_keep_the_first_rating(
 
     import psycopg
 
-    ids = write_roster(tmp_path / "r.csv", 4)
-    store = open_store(pg_url)
-    info = init_class(store, "c", tmp_path / "r.csv").info
-    set_groups(store, info, members_from_assignment({"G1": ids[:2], "G2": ids[2:]}))
-    session = register(store, "c", write_transcript(tmp_path / "t.jsonl", "G1"), {})
+    store, ids, session = four_students(pg_url, tmp_path)
     other = psycopg.connect(pg_url)  # the first terminal: its rating not yet committed
     other.execute(
         "INSERT INTO ratings VALUES (%s, %s, 'peer', '{}', 1, 10, '', 'now', 'x')",
