@@ -104,6 +104,9 @@ def test_the_lab_adds_sessions_and_peer_ratings_and_may_change_nothing(
     peer = ",".join(f"{i.key}={i.max_points / 2:g}" for i in session_form(session, "peer").items)
     code, out = invoke(runner, "rate", "--rater", rater, "--scores", peer, "--db", student)
     assert code == 0 and "saved" in out and "group G1" in out, out  # found the open group
+    g1 = next(m.student_id for m in members if m.group_id == "G1")
+    code, out = invoke(runner, "rate", "--rater", g1, "--scores", peer, "--db", student)
+    assert code == 2 and "your own (G1)" in out, out  # G1 is on stage: nothing to rate
     full = ",".join(f"{i.key}={i.max_points:g}" for i in session_form(session, "peer").items)
     # changing a saved rating (one's own or anyone's) is refused on the lab URL
     code, out = invoke(runner, *rate_g1(rater, full, student), "--yes")

@@ -170,10 +170,26 @@ def pick_session(
     return chosen
 
 
-def lesson_session(store: ClassStore, info: ClassInfo, own: str | None) -> Session | None:
-    """Return the session the lesson has open for rating, unless it is the rater's own group."""
+def lesson_session(
+    store: ClassStore, info: ClassInfo, own: str | None, prompter: Prompter | None
+) -> Session | None:
+    """Return the session the lesson has open for rating, unless it is the rater's own group.
+
+    Without a terminal, a rater whose own group is on stage is told so (at a
+    terminal the menu of the other groups' sessions follows).
+    """
     on_stage = open_session(store, info.id)
-    return on_stage if on_stage is not None and on_stage.group_id != own else None
+    if on_stage is None or on_stage.group_id != own:
+        return on_stage
+    if prompter is None:
+        raise UsageError(
+            tr(
+                f"正在互评的是你所在的{group_zh(own)}，不能评本组；请等下一组演练后再评",
+                f"the group being rated is your own ({own}), which you cannot rate: wait for"
+                " the next group",
+            )
+        )
+    return None
 
 
 def render_summary(state: AppContext, store: ClassStore, session: Session) -> None:
@@ -273,7 +289,8 @@ def rate(
             rater = prompter.text(tr("你的学号", "Your student id")).strip()
         student = find_student(store, info.id, rater)
         own = group_of(store, info.id, rater)
-        session = lesson_session(store, info, own) if session_id is None and group is None else None
+        on_stage = session_id is None and group is None
+        session = lesson_session(store, info, own, prompter) if on_stage else None
         session = session or pick_session(store, info, session_id, group, prompter, own)
         check_peer_rater(store, session, rater)
         saved = _fill_and_save(state, store, session, rater, "peer", scores, comment, yes, prompter)
