@@ -169,3 +169,17 @@ def test_init_db_again_resets_the_passwords_and_keeps_the_class(
     store = open_store(lab["teacher"].replace(old.password or "", "new-teacher-pw"))
     assert [c.id for c in store.list_classes()] == ["c"]
     store.close()
+
+
+def test_init_db_never_takes_over_a_database_with_other_tables(
+    pg_cluster: Cluster, runner: CliRunner
+) -> None:
+    name = pg_cluster.new_database()
+    pg_cluster.admin("CREATE TABLE payroll (id int)", database=name)
+    code, out = invoke(runner, "class", "init-db", pg_cluster.url(name))
+    assert code == 2 and "not finsim's (payroll)" in out, out
+    import psycopg
+
+    with psycopg.connect(pg_cluster.url(name)) as conn:  # nothing changed hands
+        owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'payroll'")
+        assert owner.fetchone() == ("postgres",)

@@ -25,12 +25,16 @@ from urllib.parse import quote, urlsplit
 from finsim.errors import StorageError, UsageError
 from finsim.i18n import tr
 from finsim.store.postgres import check_url, connect_error, safe_url
+from finsim.store.sql import COLUMNS
 
 TEACHER_ROLE = "finsim_teacher"
 LAB_ROLE = "finsim_lab"
 DEFAULT_DATABASE = "finsim"
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+FINSIM_TABLES = {*COLUMNS, "schema_version"}
+"""The tables a finsim database holds (any other means the database is not finsim's alone)."""
 
 LAB_READS = ("schema_version", "classes", "members", "sessions", "lessons")
 """What a student's terminal reads besides the roster's names and the peer ratings."""
@@ -118,12 +122,25 @@ def _init_database(
         account_url(admin_url, lab, lab_password or new_password(), database),
     )
     with _connect(admin_url, "postgres") as conn:
-        for role, url in ((teacher, accounts.teacher_url), (lab, accounts.lab_url)):
-            _ensure_role(conn, role, urlsplit(url).password or "")
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
         ).fetchone()
-        name, owner = sql.Identifier(database), sql.Identifier(teacher)
+    tables = _public_tables(admin_url, database) if exists else []
+    foreign = sorted(set(tables) - FINSIM_TABLES)
+    if foreign:
+        raise UsageError(
+            tr(
+                f"数据库 {database} 里有不属于 finsim 的表（{', '.join(foreign[:5])}）；"
+                "请给 finsim 一个单独的数据库（地址里换一个库名）",
+                f"the database {database} holds tables that are not finsim's"
+                f" ({', '.join(foreign[:5])}): give finsim a database of its own (another"
+                " name in the URL)",
+            )
+        )
+    name, owner = sql.Identifier(database), sql.Identifier(teacher)
+    with _connect(admin_url, "postgres") as conn:
+        for role, url in ((teacher, accounts.teacher_url), (lab, accounts.lab_url)):
+            _ensure_role(conn, role, urlsplit(url).password or "")
         if exists:
             conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(name, owner))
         else:
@@ -134,10 +151,8 @@ def _init_database(
                 name, owner, sql.Identifier(lab)
             )
         )
-    with _connect(admin_url, database) as conn:  # tables made before init-db pass to the teacher
-        for (table,) in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        ).fetchall():
+    with _connect(admin_url, database) as conn:  # finsim tables made before pass to the teacher
+        for table in tables:
             conn.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(table), owner))
     from finsim.store.postgres import PostgresStore
 
@@ -145,6 +160,12 @@ def _init_database(
     with _connect(accounts.teacher_url, database) as conn:
         grant_lab(conn, lab)
     return accounts
+
+
+def _public_tables(admin_url: str, database: str) -> list[str]:
+    with _connect(admin_url, database) as conn:
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        return [str(row[0]) for row in rows.fetchall()]
 
 
 def grant_lab(conn: Any, lab: str) -> None:
