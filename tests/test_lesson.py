@@ -142,3 +142,33 @@ def test_a_lesson_folder_is_never_shared(tmp_path: Path) -> None:
     (mine / "成果展示.html").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="--out"):
         lesson_folder(mine, default)
+
+
+def test_class_status_before_and_during_a_lesson(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from finsim.cli.app import app
+
+    ids = write_roster(tmp_path / "r.csv", 8)
+    db = str(tmp_path / "c.db")
+    store = open_store(db)
+    info = init_class(store, "c", tmp_path / "r.csv").info
+    set_groups(store, info, members_from_assignment({"G1": ids[:4], "G2": ids[4:]}))
+    store.close()
+    runner = CliRunner()
+    before = runner.invoke(app, ["--lang", "en", "class", "status", "--db", db])
+    assert before.exit_code == 0 and "No lesson yet" in before.stdout
+    assert "2 groups × 5 min = 10 min of a 40-minute lesson" in before.stdout
+    store = open_store(db)
+    lesson = plan_lesson(store, info, minutes=25)
+    session = register(store, "c", write_transcript(tmp_path / "g1.jsonl", "G1"), {})
+    open_rating(lesson, session)
+    save_lesson(store, lesson)
+    store.save_rating(Rating(session.id, ids[5], "peer", {}, 1, 2), replace=False)
+    store.close()
+    during = runner.invoke(app, ["--lang", "en", "class", "status", "--db", db])
+    assert during.exit_code == 0, during.output
+    assert "rating open" in during.stdout and "1/4" in during.stdout
+    assert f"Rating open: group G1 (session {session.id})" in during.stdout
+    assert "学生5(2024005)" in during.stdout and "学生6(2024006)" not in during.stdout
+    assert "10 min over the lesson" in during.stderr  # 2 × 25 against 40
