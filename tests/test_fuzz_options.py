@@ -88,7 +88,7 @@ INTEGERS = ["0", "1", "2", "3", "-1", "40", "400", str(2**63), str(-(2**63) - 1)
 INTEGERS += ["1e3", "0x10", "٣", "nan", ""]
 FLOATS = ["0", "-1", "0.001", "1e-300", "1000", "1e308", "inf", "-inf", "nan", "9" * 5000, "x"]
 
-DATABASE_WRITERS = {"rate", "grade", "import", "class"}
+DATABASE_WRITERS = {"rate", "grade", "import", "class", "lesson"}
 """Commands (by first word) whose database is an intended output."""
 
 

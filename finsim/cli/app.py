@@ -258,6 +258,11 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "按评分标准给演练记录自动评分，每一分都注明轮次。Score transcripts automatically.",
     ),
     LazyCommand(
+        "lesson",
+        "finsim.cli.lesson_cmds:lesson",
+        "上一节课：各组轮流演练、全班互评、教师评分，最后成绩册与成果展示。Run the lesson.",
+    ),
+    LazyCommand(
         "rate",
         "finsim.cli.rating_cmds:rate",
         "同学互评：给其他小组的演练打分并点评（不能评本组）。Rate another group's session.",

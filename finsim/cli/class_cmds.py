@@ -46,8 +46,26 @@ _KEY = LazyCommand(
     "创建本班签名密钥（Ed25519）：私钥签名演练记录，公钥用于核验。Create the class key.",
 )
 
+_INIT_DB = LazyCommand(
+    "init-db",
+    "finsim.cli.lab_cmds:init_db",
+    "在 PostgreSQL 服务器上建库并创建教师、机房两个角色。Set up a lab database and its roles.",
+)
+
+_MIGRATE = LazyCommand(
+    "migrate",
+    "finsim.cli.lab_cmds:migrate",
+    "把班级数据库整体迁移到 PostgreSQL 并核对行数。Copy the class database to a server.",
+)
+
+_STATUS = LazyCommand(
+    "status",
+    "finsim.cli.lesson_cmds:status",
+    "课堂进度：各组演练、互评与教师评分的情况。The lesson's progress.",
+)
+
 app = typer.Typer(
-    cls=lazy_group(LazyGroup, [_KEY]),
+    cls=lazy_group(LazyGroup, [_KEY, _INIT_DB, _MIGRATE, _STATUS]),
     help="班级：名单、分组与角色、评分设置、演练会话。Class: roster, groups, settings, sessions.",
     no_args_is_help=True,
 )

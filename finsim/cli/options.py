@@ -14,9 +14,9 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        metavar="PATH",
-        help="班级数据库文件（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。"
-        "Class database file.",
+        metavar="PATH|URL",
+        help="班级数据库：SQLite 文件，或机房服务器的 postgresql://用户:密码@主机/库名"
+        "（默认：环境变量 FINSIM_DB，否则数据目录下的 finsim.db）。Class database.",
     ),
 ]
 ClassOption = Annotated[

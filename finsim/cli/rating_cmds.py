@@ -14,6 +14,7 @@ import typer
 from finsim.classroom.aggregate import aggregate, percent
 from finsim.classroom.classes import class_settings
 from finsim.classroom.gradebook import latest_sessions
+from finsim.classroom.lesson import open_session
 from finsim.classroom.rating import (
     SavedRating,
     check_peer_rater,
@@ -170,6 +171,28 @@ def pick_session(
     return chosen
 
 
+def lesson_session(
+    store: ClassStore, info: ClassInfo, own: str | None, prompter: Prompter | None
+) -> Session | None:
+    """Return the session the lesson has open for rating, unless it is the rater's own group.
+
+    Without a terminal, a rater whose own group is on stage is told so (at a
+    terminal the menu of the other groups' sessions follows).
+    """
+    on_stage = open_session(store, info.id)
+    if on_stage is None or on_stage.group_id != own:
+        return on_stage
+    if prompter is None:
+        raise UsageError(
+            tr(
+                f"正在互评的是你所在的{group_zh(own)}，不能评本组；请等下一组演练后再评",
+                f"the group being rated is your own ({own}), which you cannot rate: wait for"
+                " the next group",
+            )
+        )
+    return None
+
+
 def render_summary(state: AppContext, store: ClassStore, session: Session) -> None:
     """Print what a rater should know of a session (no scores: peers rate independently)."""
     d = session.detail
@@ -267,7 +290,9 @@ def rate(
             rater = prompter.text(tr("你的学号", "Your student id")).strip()
         student = find_student(store, info.id, rater)
         own = group_of(store, info.id, rater)
-        session = pick_session(store, info, session_id, group, prompter, own)
+        on_stage = session_id is None and group is None
+        session = lesson_session(store, info, own, prompter) if on_stage else None
+        session = session or pick_session(store, info, session_id, group, prompter, own)
         check_peer_rater(store, session, rater)
         saved = _fill_and_save(state, store, session, rater, "peer", scores, comment, yes, prompter)
     r = saved.rating

@@ -1,9 +1,9 @@
 """Where the class lives: rosters, groups, sessions, ratings and overrides.
 
 :func:`open_store` opens the store named by ``--db``, ``FINSIM_DB`` or, by
-default, ``finsim.db`` in the data directory. Only SQLite is implemented; a
-``postgresql://`` URL is recognised and refused with a clear message until a
-PostgreSQL back end implements :class:`ClassStore`.
+default, ``finsim.db`` in the data directory: a file path is a SQLite file
+(:mod:`finsim.store.sqlite`), a ``postgresql://`` URL a PostgreSQL database
+(:mod:`finsim.store.postgres`, for a lab of terminals on one server).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from finsim.store.base import (
     Session,
     Student,
 )
+from finsim.store.postgres import is_postgres_url
 from finsim.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 DB_ENV = "FINSIM_DB"
-"""Overrides the class database (a file path)."""
+"""Overrides the class database (a file path or a ``postgresql://`` URL)."""
 
 DB_FILE = "finsim.db"
 
@@ -52,14 +53,10 @@ def open_store(target: str | Path | None = None, *, create: bool = True) -> Clas
     a new empty file: only ``finsim class init`` creates one.
     """
     text = default_db_target(target)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StorageError(
-            tr(
-                "本版 finsim 尚未实现 PostgreSQL 存储，只支持 SQLite 文件；请用 --db 指定文件路径",
-                "PostgreSQL storage is not implemented in this finsim, only SQLite: "
-                "give a file path with --db",
-            )
-        )
+    if is_postgres_url(text):
+        from finsim.store.postgres import PostgresStore
+
+        return PostgresStore(text)
     if "://" in text:
         raise StorageError(tr(f"不认识的数据库地址：{text}", f"unknown database address: {text}"))
     path = Path(text).expanduser()
@@ -89,6 +86,7 @@ __all__ = [
     "SqliteStore",
     "Student",
     "default_db_target",
+    "is_postgres_url",
     "now_iso",
     "open_store",
 ]

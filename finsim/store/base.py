@@ -1,8 +1,8 @@
 """The class store: records and the narrow interface every database back end implements.
 
-Only SQLite is implemented (:mod:`finsim.store.sqlite`). The interface is kept
-small and free of SQL so that a PostgreSQL back end (DESIGN §7, a networked
-lab) can follow by implementing :class:`ClassStore` alone.
+Two back ends implement it: SQLite (:mod:`finsim.store.sqlite`, one file) and
+PostgreSQL (:mod:`finsim.store.postgres`, a networked lab, DESIGN §7). The
+interface is kept small and free of SQL.
 """
 
 from __future__ import annotations
@@ -170,6 +170,14 @@ class ClassStore(Protocol):
 
     def list_overrides(self, class_id: str) -> list[Override]:
         """All overrides of a class, oldest first."""
+        ...
+
+    def get_lesson(self, class_id: str) -> dict[str, Any] | None:
+        """Return the saved state of the class's lesson (``finsim lesson``), or ``None``."""
+        ...
+
+    def save_lesson(self, class_id: str, state: Mapping[str, Any]) -> None:
+        """Replace the saved state of the class's lesson."""
         ...
 
     def close(self) -> None:
