@@ -59,15 +59,19 @@ def test_every_red_line_of_the_careless_script_is_listed_with_its_turn(
         for v in e.annotations.violations
     ]
     listed = [(v.id, v.turn) for v in report.violations]
-    assert listed == recorded
-    # the script's own red lines: 保本保收益 (turn 3), 催促 (turn 4), 贬低同业 (turn 5), R4 to a C2
-    ids = {v.id: v.turn for v in report.violations}
-    assert ids["promise_guaranteed_return"] == 3
-    assert ids["pressure_tactics"] == 4
-    assert ids["disparage_competitor"] == 5
-    assert "unsuitable_recommendation" in ids
+    assert set(recorded) <= set(listed) and len(set(listed)) == len(listed)
+    # the script's own: R4 fund pushed (turn 2), 保本保收益 (3), 催促 with a close on the fund
+    # before any risk was disclosed (4), 贬低同业 (5); the engine's refusal of the fund at the
+    # close of turn 6 is the push of turn 2, counted once
+    assert listed == [
+        ("unsuitable_recommendation", 2),
+        ("promise_guaranteed_return", 3),
+        ("missing_disclosure", 4),
+        ("pressure_tactics", 4),
+        ("disparage_competitor", 5),
+    ]
     compliance = next(c for c in report.overall if c.id == "compliance")
-    for vid, turn in recorded:
+    for vid, turn in listed:
         assert f"第{turn}轮" in compliance.line, (vid, compliance.line)
 
 

@@ -1,0 +1,148 @@
+"""Compliance violations as acts: each one at the turn that made it, with the words said.
+
+The engine records the red lines it hears and the suitability and disclosure
+problems it reacts to; the scorer does not take those as the whole story:
+
+* **suitability** is judged on every act that puts a product forward (the
+  ``offer`` role: introduce, compare, explain, cross-sell, close), at the turn
+  of the push, once per product; a client of 65 or more (``ELDERLY_AGE``)
+  offered a product of ``ELDERLY_RISK`` or above, or a non-guaranteed one, is
+  a breach unless the manager first suggested bringing in the family
+  (``ask_decision_maker``);
+* **disclosure** is judged at every ask for the decision (``commit``): asking
+  for a yes on a product that needs its risk disclosed, with no risk
+  disclosed before, is a violation at that ask, once per product;
+* a violation the engine recorded later for the same product (the close it
+  refused, the sale at the end) is the same act and is not counted again.
+
+:func:`violation_acts` is pure: the same transcript gives the same list, in
+turn order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsim.i18n import tr
+from finsim.scenario.models import Product, risk_rank
+from finsim.scoring.evidence import Act, Evidence, Turn
+
+UNSUITABLE = "unsuitable_recommendation"
+MISSING_DISCLOSURE = "missing_disclosure"
+ELDERLY_AGE = 65
+ELDERLY_RISK = 3
+WORDS_LIMIT = 40
+"""At most this many characters of the manager's line are quoted with a violation."""
+
+WARNED_OFF = re.compile(
+    r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
+    r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
+    r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
+    r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
+    r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
+    re.IGNORECASE,
+)
+"""A line that warns the client off a product names it without putting it forward."""
+
+OMISSIONS = frozenset({MISSING_DISCLOSURE})
+"""Violations that are something left undone: the line itself still earns what it does."""
+
+
+PER_PRODUCT = frozenset({UNSUITABLE, MISSING_DISCLOSURE})
+"""Violations counted once per product (the first push, the first ask), not once per line."""
+
+
+def violation_acts(ev: Evidence) -> list[Act]:
+    """Every violation of the drill, each once, at the turn that made it."""
+    acts = _pushes(ev) + _asks_without_disclosure(ev) + _recorded(ev)
+    seen: set[tuple[str, str]] = set()
+    result: list[Act] = []
+    for act in sorted(acts, key=lambda a: a.turn):  # stable: pushes before records
+        keys = {(act.id, f"turn {act.turn}")}
+        if act.id in PER_PRODUCT and act.product:
+            keys.add((act.id, act.product))
+        if not keys & seen:
+            seen |= keys
+            result.append(act)
+    return result
+
+
+def quote(text: str) -> str:
+    """Quote the manager's words beside a violation (cut at :data:`WORDS_LIMIT`)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= WORDS_LIMIT else flat[: WORDS_LIMIT - 1] + "…"
+
+
+def _recorded(ev: Evidence) -> list[Act]:
+    acts = [
+        Act(v.id, t.turn, t.step, v.detail, v.product, quote(t.text))
+        for t in ev.annotated
+        for v in (t.annotations.violations if t.annotations else [])
+    ]
+    last = ev.manager[-1] if ev.manager else None
+    for v in ev.end_violations:
+        turn, step = (last.turn, last.step) if last else (0, ev.scenario.steps[0].id)
+        acts.append(Act(v.id, turn, step, v.detail, v.product, ""))
+    return acts
+
+
+def _pushes(ev: Evidence) -> list[Act]:
+    """Products put forward above the client's level (or unsafe for an elderly client)."""
+    known = {p.id: p for p in ev.scenario.products}
+    family_at = ev.first_with_intent(["ask_decision_maker"], ev.manager)
+    acts = []
+    for t in ev.manager:
+        if not ev.roles.any_of("offer", t.intents) or t.annotations is None:
+            continue
+        if WARNED_OFF.search(t.text):
+            continue
+        for product in (known[p] for p in t.annotations.products if p in known):
+            why = _unsuitable(ev, product, t, family_at)
+            if why:
+                acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
+    return acts
+
+
+def _unsuitable(ev: Evidence, product: Product, turn: Turn, family_at: Turn | None) -> str:
+    persona = ev.scenario.persona
+    level = persona.risk_level
+    if risk_rank(product.risk) > risk_rank(level):
+        return tr(
+            f"向{level}客户推荐了{product.risk}的“{product.name}”",
+            f"put {product.name} ({product.risk}) to a {level} client",
+        )
+    elderly = persona.profile.age >= ELDERLY_AGE
+    risky = risk_rank(product.risk) >= ELDERLY_RISK
+    if elderly and risky and (family_at is None or family_at.turn > turn.turn):
+        return tr(
+            f"向{persona.profile.age}岁客户推荐{product.risk}的“{product.name}”，没有先建议家人一起商量",
+            f"put {product.name} ({product.risk}) to a client of {persona.profile.age} "
+            "without suggesting the family join",
+        )
+    return ""
+
+
+def _asks_without_disclosure(ev: Evidence) -> list[Act]:
+    """Each ask for the decision on a product whose risk was not disclosed before it."""
+    known = {p.id: p for p in ev.scenario.products}
+    wanted = ev.scenario.persona.decision.product
+    put_forward: str | None = None
+    disclosed = False
+    acts = []
+    for t in ev.manager:
+        named = [p for p in (t.annotations.products if t.annotations else []) if p in known]
+        if named and ev.roles.any_of("offer", t.intents) and not WARNED_OFF.search(t.text):
+            put_forward = named[0]
+        disclosed = disclosed or ev.is_disclosure(t)
+        if ev.roles.any_of("commit", t.intents):
+            product = known[named[0] if named else (put_forward or wanted)]
+            needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
+            if "risk" in needs and not disclosed:
+                detail = tr(
+                    f"请客户决定买“{product.name}”之前没有揭示风险",
+                    f"asked for the decision on {product.name} before disclosing its risk",
+                )
+                acts.append(
+                    Act(MISSING_DISCLOSURE, t.turn, t.step, detail, product.id, quote(t.text))
+                )
+    return acts
