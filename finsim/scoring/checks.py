@@ -186,7 +186,8 @@ def _intent(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Ou
     acts = tuple(check.intents)
     if hit is not None:
         text = tr(f"第{hit.turn}轮{label}", f"turn {hit.turn}: {label}")
-        return _one(check, True, hit.turn, text, acts=acts)
+        found = tuple(i for i in check.intents if i in hit.intents)
+        return _one(check, True, hit.turn, text, acts=found)
     where = _nowhere(check, scope)
     why = voided(ev, check.intents, rubric)
     return _one(
