@@ -44,6 +44,16 @@ WARNED_OFF = re.compile(
 )
 """A line that warns the client off a product names it without putting it forward."""
 
+KEEPS_FAMILY_OUT = re.compile(
+    r"(别|不用|不要|不必|没必要|犯不着|用不着)(再)?(跟|和|同|找|让|告诉|叫|问)(您)?(的|家)?"
+    r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太)|"
+    r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)",
+)
+"""Talking the client out of consulting the family: a violation (DESIGN §3, extra care)."""
+
+FAMILY_KEPT_OUT = "discourage_family"
+SCORER_VIOLATIONS = (FAMILY_KEPT_OUT,)
+"""Violations only the scorer finds (a rubric may name them beside the red-line intents)."""
 OMISSIONS = frozenset({MISSING_DISCLOSURE})
 """Violations that are something left undone: the line itself still earns what it does."""
 
@@ -54,7 +64,13 @@ PER_PRODUCT = frozenset({UNSUITABLE, MISSING_DISCLOSURE})
 
 def violation_acts(ev: Evidence) -> list[Act]:
     """Every violation of the drill, each once, at the turn that made it."""
-    acts = _pushes(ev) + _asks_without_disclosure(ev) + _recorded(ev)
+    acts = (
+        _pushes(ev)
+        + _asks_without_disclosure(ev)
+        + _recorded(ev)
+        + _claims_about_the_product_put_forward(ev)
+        + _family_kept_out(ev)
+    )
     seen: set[tuple[str, str]] = set()
     result: list[Act] = []
     for act in sorted(acts, key=lambda a: a.turn):  # stable: pushes before records
@@ -78,12 +94,59 @@ def _recorded(ev: Evidence) -> list[Act]:
         Act(v.id, t.turn, t.step, v.detail, v.product, quote(t.text))
         for t in ev.annotated
         for v in (t.annotations.violations if t.annotations else [])
+        if not (v.id == UNSUITABLE and WARNED_OFF.search(t.text))  # judged by _pushes
     ]
     last = ev.manager[-1] if ev.manager else None
     for v in ev.end_violations:
         turn, step = (last.turn, last.step) if last else (0, ev.scenario.steps[0].id)
         acts.append(Act(v.id, turn, step, v.detail, v.product, ""))
     return acts
+
+
+def _family_kept_out(ev: Evidence) -> list[Act]:
+    """Lines that talk the client out of consulting the family before deciding."""
+    detail = tr("劝客户别跟家人商量", "talked the client out of consulting the family")
+    return [
+        Act(FAMILY_KEPT_OUT, t.turn, t.step, detail, None, quote(t.text))
+        for t in ev.manager
+        if KEEPS_FAMILY_OUT.search(t.text)
+    ]
+
+
+def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
+    """Judge a claim true only of some products against the products under discussion.
+
+    The engine judges a guarantee claim against the product last *mentioned*;
+    a line that names a product already under discussion only in passing ("跟存款
+    差不多，投的都是国债") is still about everything under discussion, and a claim
+    untrue of any of them is a violation. A line that puts a new product forward
+    moves the discussion on to the products it names.
+    """
+    known = {p.id: p for p in ev.scenario.products}
+    under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
+    acts = []
+    for t in ev.manager:
+        named = [known[p] for p in (t.annotations.products if t.annotations else []) if p in known]
+        if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
+            under_discussion = named
+        recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
+        for intent_id in sorted(t.intents - recorded):
+            if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):
+                continue
+            untrue = [
+                p
+                for p in under_discussion
+                if not ev.roles.violation_exempt(intent_id, p.guaranteed, p.kind)
+            ]
+            if untrue:
+                detail = tr(f"说的是“{untrue[0].name}”", f"said of {untrue[0].name}")
+                acts.append(Act(intent_id, t.turn, t.step, detail, untrue[0].id, quote(t.text)))
+    return acts
+
+
+def _pushing(ev: Evidence, turn: Turn) -> bool:
+    """Whether a line puts the products it names forward (offer role), not warning them off."""
+    return ev.roles.any_of("offer", turn.intents) and not WARNED_OFF.search(turn.text)
 
 
 def _pushes(ev: Evidence) -> list[Act]:

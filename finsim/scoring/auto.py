@@ -20,8 +20,9 @@ How points are computed:
   ``deduct`` for the violations in that step, never below zero, and at most
   ``cap`` × the step's maximum once a red line happened there;
 * the total is the sum of the steps and the overall criteria, at most the
-  drill's ceiling: the maximum less each violation's ``ceiling`` percentage
-  points; everything is rounded to two decimals.
+  drill's ceiling: each violation takes its ``ceiling`` percent of what the
+  drill could still be worth (two of 35 %: at most 42.25 % of the maximum);
+  everything is rounded to two decimals.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from finsim import __version__
 from finsim.i18n import tr
 from finsim.scoring.acts import OMISSIONS, violation_acts
 from finsim.scoring.checks import Outcome, Scope, describe, pick, run_check, talk_share
-from finsim.scoring.evidence import Act, Evidence, TranscriptLike, longest_monologue, question_count
+from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.matching import StepMatch, match_steps
 from finsim.scoring.report import (
@@ -123,8 +124,10 @@ def fmt(value: float) -> str:
 
 def _ceiling(ev: Evidence, rubric: Rubric, maximum: float) -> float | None:
     """Return the most the drill can score after its violations (``None``: none lowers it)."""
-    drop = sum(rubric.red_line(i).ceiling for i in dict.fromkeys(a.id for a in ev.acts))
-    return _r(max(0.0, maximum * (100 - drop) / 100)) if drop else None
+    share = 1.0
+    for act in ev.acts:
+        share *= 1 - rubric.red_line(act.id).ceiling / 100
+    return _r(maximum * share) if share < 1 else None
 
 
 def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None) -> str:
@@ -133,21 +136,13 @@ def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None) -> str:
             f"第{a.turn}轮{_red_name(ev, rubric, a.id)}",
             f"turn {a.turn}: {_red_name(ev, rubric, a.id)}",
         )
-        for a in _first_of_each(ev)
+        for a in ev.acts
         if rubric.red_line(a.id).ceiling
     )
     return tr(
         f"有违规（{names}），总分封顶{fmt(ceiling or 0)}",
         f"violations ({names}): the total is capped at {fmt(ceiling or 0)}",
     )
-
-
-def _first_of_each(ev: Evidence) -> list[Act]:
-    """Return the first violation of each kind: a kind lowers the ceiling once."""
-    first: dict[str, Act] = {}
-    for a in ev.acts:
-        first.setdefault(a.id, a)
-    return list(first.values())
 
 
 def _red_name(ev: Evidence, rubric: Rubric, violation_id: str) -> str:

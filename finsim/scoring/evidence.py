@@ -149,6 +149,16 @@ class Evidence:
         every = [*load_base_library().intents, *self.scenario.intents]
         return {i.id: i.name for i in every}
 
+    @cached_property
+    def red_lines(self) -> frozenset[str]:
+        """The ids of the red-line intents (library and scenario)."""
+        every = [*load_base_library().intents, *self.scenario.intents]
+        return frozenset(i.id for i in every if i.red_line)
+
+    def is_red_line(self, intent_id: str) -> bool:
+        """Whether an intent is a red line."""
+        return intent_id in self.red_lines
+
     def intent_name(self, intent_id: str) -> str:
         """Return an intent's name (never its id, unless it has no name at all)."""
         return self.intent_names.get(intent_id, intent_id)

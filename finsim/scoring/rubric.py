@@ -31,8 +31,8 @@ without objections) is *not applicable*: it is left out and its points leave
 the maximum, so a shorter scenario gets a smaller maximum rather than free
 points. Red lines (``red_lines``) deduct points from the step in which they
 happened and cap that step's score at ``cap`` of its maximum; each violation
-also lowers the ceiling of the whole drill by its ``ceiling`` (percentage
-points of the maximum), so a polite drill that missells cannot score well.
+also takes its ``ceiling`` percent of what the whole drill can still be worth
+(the ceilings multiply), so a polite drill that missells cannot score well.
 ``voids`` names acts that a violation takes back wherever it happens: a risk
 assessment the manager filled in for the client is no risk assessment.
 
@@ -231,7 +231,7 @@ class RedLine(_Strict):
         0,
         ge=0,
         le=100,
-        description="percentage points the whole drill's ceiling drops (each violation once)",
+        description="percent of what the drill can still be worth that each violation takes",
     )
 
 
