@@ -1,4 +1,4 @@
-"""Calibration of the auto score against graded drill scripts (training figures on tests/calibration).
+"""Calibration of the auto score against graded drill scripts (tests/calibration: training figures).
 
 Each script in the folder (default ``tests/calibration``) was written and graded apart from the
 project, from a compliance trainer's standpoint, with a header::
@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from finsim.classroom.agreement import spearman
 from finsim.drill import run_script
 from finsim.scenario import ScenarioCatalog
 from finsim.scoring.auto import auto_score
@@ -145,31 +146,6 @@ def score_script(path: Path, graded: Graded, folder: Path) -> Result:
     )
 
 
-def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
-    """Spearman's rank correlation (average ranks for ties)."""
-    rx, ry = _ranks(xs), _ranks(ys)
-    n = len(xs)
-    mx, my = sum(rx) / n, sum(ry) / n
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
-    vy = sum((b - my) ** 2 for b in ry) ** 0.5
-    return cov / (vx * vy) if vx and vy else 0.0
-
-
-def _ranks(values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
-
-
 def subtle_below_mediocre(results: Sequence[Result]) -> bool:
     """Whether, in every scenario, every subtle script scores below every mediocre one."""
     for scenario in {r.scenario for r in results}:
@@ -190,7 +166,7 @@ def calibrate(folder: Path = DEFAULT_DIR) -> Summary:
     diffs = [abs(r.diff) for r in results]
     return Summary(
         results=results,
-        spearman=round(spearman([r.grade for r in results], [r.auto for r in results]), 3),
+        spearman=round(spearman([r.grade for r in results], [r.auto for r in results]) or 0.0, 3),
         mad=round(sum(diffs) / len(diffs), 2),
         max_diff=round(max(diffs), 2),
         subtle_below_mediocre=subtle_below_mediocre(results),
