@@ -22,6 +22,8 @@ turn order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from finsim.i18n import tr
 from finsim.scenario.models import Product, risk_rank
@@ -44,16 +46,96 @@ WARNED_OFF = re.compile(
 )
 """A line that warns the client off a product names it without putting it forward."""
 
-KEEPS_FAMILY_OUT = re.compile(
-    r"(别|不用|不要|不必|没必要|犯不着|用不着)(再)?(跟|和|同|找|让|告诉|叫|问)(您)?(的|家)?"
-    r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太)|"
-    r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)",
+_DENIED = re.compile(
+    r"不能|不可以|不允许|不得|不会|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听说|您说的|你说的|"
+    r"有人说|传言|谣言|别信|不对"
 )
-"""Talking the client out of consulting the family: a violation (DESIGN §3, extra care)."""
+"""In the sentence of a match, a prohibition, a denial or a report: the words are not the act."""
+_SENTENCE = re.compile(r"[^。！？!?]*")
 
-FAMILY_KEPT_OUT = "discourage_family"
-SCORER_VIOLATIONS = (FAMILY_KEPT_OUT,)
+
+@dataclass(frozen=True)
+class WordRule:
+    """A violation the scorer finds in the manager's own words.
+
+    ``pattern`` finds the act (not in a sentence that prohibits, denies or
+    reports it: "不能代签", "您听说存款保险只赔五万，这是误会"); ``about`` says
+    which products of the scenario it can be about (``None``: any); ``untrue``
+    decides, from a product's facts, whether the words are false of it
+    (``None``: always a violation).
+    """
+
+    id: str
+    pattern: re.Pattern[str]
+    about: Callable[[Product], bool] | None = None
+    untrue: Callable[[Product], bool] | None = None
+
+
+def _charges(product: Product) -> bool:
+    return bool(re.search(r"\d+(\.\d+)?%|\d+元", product.fees))
+
+
+def _early_exit_costs(product: Product) -> bool:
+    return bool(re.search(r"活期|损失|手续费|违约|现金价值", product.terms + product.fees))
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    # talking the client out of consulting the family (DESIGN §3: extra care)
+    WordRule(
+        "discourage_family",
+        re.compile(
+            r"(别|不用|不要|不必|没必要|犯不着|用不着)(再)?(跟|和|同|找|让|告诉|叫|问)(您)?(的|家)?"
+            r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太)|"
+            r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)"
+        ),
+    ),
+    # signing for someone else
+    WordRule("proxy_signature", re.compile(r"代(他|她|您)?(签|签字|签名|按手印)")),
+    # a loan: its money used elsewhere, a purchase as its condition, facts kept off the form
+    WordRule(
+        "improper_lending",
+        re.compile(
+            r"(批下来|到账|放款|贷下来|贷款|额度)[^。！？]{0,20}(还(了|掉|平台|别的|其他|信用卡|网贷|那)|"
+            r"买理财|炒股|买股票|怎么用都行|随便用|想怎么用)|"
+            r"(先|最好|得|要)[^。！？]{0,8}(做|买|存|办)(一笔|点|个)?[^。！？]{0,10}(存款|理财|保险|基金)"
+            r"[^。！？]{0,20}(批|利率|额度|好说话|贡献度)|"
+            r"(申请表|材料|表上|资料)[^。！？]{0,8}(先别填|别填|不用填|别写|不用写|先不写|先别写|不用提|别提)"
+        ),
+        about=lambda p: p.kind == "loan",
+    ),
+    # "no fee at all" said of a product that charges one
+    WordRule(
+        "misstate_fees",
+        re.compile(
+            r"(一分钱|一分|任何|什么)的?(手续)?费(用)?(都)?(不收|没有|不要)|(完全|全部|全都)免费|"
+            r"零费用|没有任何(手续)?费"
+        ),
+        untrue=_charges,
+    ),
+    # early withdrawal said to cost nothing, of a product whose terms say otherwise
+    WordRule(
+        "misstate_terms",
+        re.compile(
+            r"提前(支取|取|取出|赎回|退保|兑取)[^。！？]{0,10}(照样|也按|还按|一样按|照常按)(原|定期|约定)?"
+            r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)"
+        ),
+        untrue=_early_exit_costs,
+    ),
+    # deposit insurance stretched past 500,000 or shrunk below it
+    WordRule(
+        "misstate_deposit_insurance",
+        re.compile(
+            r"(五十[一二三四五六七八九]|[六七八九]十[一二三四五六七八九]?|[一二三四五六七八九两]百|[5-9]\d|"
+            r"\d{3,})万[^。！？]{0,12}(全部|全都|都|一分不差)[^。！？]{0,6}存款保险|"
+            r"存款保险[^。！？]{0,6}(就|只|才)(赔|保|管)(到)?([一二三四]十|[一二三四五六七八九两十]|[1-4]\d|\d)万"
+        ),
+    ),
+)
+"""The scorer's own violations, found in the words (the recogniser's red lines aside)."""
+
+SCORER_VIOLATIONS = tuple(dict.fromkeys(r.id for r in WORD_RULES))
 """Violations only the scorer finds (a rubric may name them beside the red-line intents)."""
+
 OMISSIONS = frozenset({MISSING_DISCLOSURE})
 """Violations that are something left undone: the line itself still earns what it does."""
 
@@ -69,7 +151,7 @@ def violation_acts(ev: Evidence) -> list[Act]:
         + _asks_without_disclosure(ev)
         + _recorded(ev)
         + _claims_about_the_product_put_forward(ev)
-        + _family_kept_out(ev)
+        + _said(ev)
     )
     seen: set[tuple[str, str]] = set()
     result: list[Act] = []
@@ -103,14 +185,34 @@ def _recorded(ev: Evidence) -> list[Act]:
     return acts
 
 
-def _family_kept_out(ev: Evidence) -> list[Act]:
-    """Lines that talk the client out of consulting the family before deciding."""
-    detail = tr("劝客户别跟家人商量", "talked the client out of consulting the family")
-    return [
-        Act(FAMILY_KEPT_OUT, t.turn, t.step, detail, None, quote(t.text))
-        for t in ev.manager
-        if KEEPS_FAMILY_OUT.search(t.text)
-    ]
+def _said(ev: Evidence) -> list[Act]:
+    """Find the scorer's own violations (:data:`WORD_RULES`), each at the line that said it."""
+    known = {p.id: p for p in ev.scenario.products}
+    discussed = [ev.scenario.product(ev.scenario.persona.decision.product)]
+    acts = []
+    for t in ev.manager:
+        named = [known[p] for p in (t.annotations.products if t.annotations else []) if p in known]
+        subject = named or discussed
+        for rule in WORD_RULES:
+            match = rule.pattern.search(t.text)
+            if match is None or _DENIED.search(_sentence(t.text, match.start(), match.end())):
+                continue
+            if rule.about and not any(rule.about(p) for p in ev.scenario.products):
+                continue
+            wrong = [p for p in subject if rule.untrue is None or rule.untrue(p)]
+            if wrong:
+                product = wrong[0].id if rule.untrue else None
+                acts.append(Act(rule.id, t.turn, t.step, "", product, quote(t.text)))
+        if named and _pushing(ev, t):
+            discussed = named
+    return acts
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """Return the sentence around ``text[start:end]`` (full stop to full stop)."""
+    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?") + 1
+    rest = _SENTENCE.match(text, end)
+    return text[begin : rest.end() if rest else end]
 
 
 def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
