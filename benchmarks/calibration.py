@@ -85,6 +85,8 @@ class Summary:
     subtle_below_mediocre: bool
     violations_expected: int
     violations_named_at_turn: int
+    subtle_violations_expected: int
+    subtle_violations_named_at_turn: int
 
 
 def parse_header(path: Path) -> Graded:
@@ -172,6 +174,8 @@ def calibrate(folder: Path = DEFAULT_DIR) -> Summary:
         subtle_below_mediocre=subtle_below_mediocre(results),
         violations_expected=sum(len(r.expected) for r in results),
         violations_named_at_turn=sum(len(r.matched) for r in results),
+        subtle_violations_expected=sum(len(r.expected) for r in results if r.kind == "subtle"),
+        subtle_violations_named_at_turn=sum(len(r.matched) for r in results if r.kind == "subtle"),
     )
 
 
@@ -197,7 +201,8 @@ def render(summary: Summary) -> str:
         f"every subtle script below every mediocre one of its scenario: "
         f"{'yes' if s.subtle_below_mediocre else 'no'}",
         f"graded violations named at their turn: {s.violations_named_at_turn}"
-        f"/{s.violations_expected}",
+        f"/{s.violations_expected} (of the subtle scripts: {s.subtle_violations_named_at_turn}"
+        f"/{s.subtle_violations_expected})",
     ]
     return "\n".join(rows)
 

@@ -153,6 +153,9 @@ def _steps_table(report: ScoreReport) -> Table:
         if step.capped_at is not None:
             notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
         notes += [_lost_note(c) for c in _short_of_full(step.criteria)]
+        if step.curved is not None:
+            cut = fmt(step.earned - step.curved)
+            notes.append(tr(f"按完成度折算 -{cut}", f"partly done: -{cut}"))
         label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
         table.add_row(
             escape(label),

@@ -103,12 +103,15 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         about=lambda p: p.kind == "loan",
     ),
-    # "no fee at all" said of a product that charges one
+    # "no fee at all" said of a product that charges one, or its cost played down
     WordRule(
         "misstate_fees",
         re.compile(
             r"(一分钱|一分|任何|什么)的?(手续)?费(用)?(都)?(不收|没有|不要)|(完全|全部|全都)免费|"
-            r"零费用|没有任何(手续)?费"
+            r"零费用|没有任何(手续)?费|"
+            # an instalment's cost played down as a monthly rate ("一个月才0.6%")
+            r"(分期|手续费|利息)[^。！？]{0,10}(一个月|每个?月|每期|月)(才|只要|仅|就|只)"
+            r"\d+(\.\d+)?%"
         ),
         untrue=_charges,
     ),
@@ -116,7 +119,7 @@ WORD_RULES: tuple[WordRule, ...] = (
     WordRule(
         "misstate_terms",
         re.compile(
-            r"提前(支取|取|取出|赎回|退保|兑取)[^。！？]{0,10}(照样|也按|还按|一样按|照常按)(原|定期|约定)?"
+            r"提前(支取|取|取出|赎回|退保|兑取)[^。！？]{0,10}(照样|也|还|一样|照常)按?(原|定期|约定)?的?"
             r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)"
         ),
         untrue=_early_exit_costs,

@@ -16,7 +16,9 @@ How points are computed:
   the manager has to do or keep;
 * violations are acts at their turn (:mod:`finsim.scoring.acts`), each counted
   once; a line that carries one earns nothing for what else it does;
-* a step's points are the sum of its criteria, minus each red line's
+* a step's points are the sum of its criteria, curved by the rubric's
+  ``step_exponent`` (a step done in part is worth less than that part: with
+  1.3, half the step's points make 41 % of them), minus each red line's
   ``deduct`` for the violations in that step, never below zero, and at most
   ``cap`` × the step's maximum once a red line happened there;
 * the total is the sum of the steps and the overall criteria, at most the
@@ -160,7 +162,8 @@ def _score_step(ev: Evidence, match: StepMatch, rubric: Rubric) -> StepScore:
     earned = _r(sum(c.points for c in criteria))
     maximum = _r(sum(c.max for c in criteria))
     deductions = _deductions(ev, match.step.id, rubric)
-    after = max(0.0, earned - sum(d.points for d in deductions))
+    curved = _curve(earned, maximum, rubric.step_exponent)
+    after = max(0.0, curved - sum(d.points for d in deductions))
     cap = (
         min(rubric.red_line(d.violation).cap for d in deductions) * maximum if deductions else None
     )
@@ -175,10 +178,16 @@ def _score_step(ev: Evidence, match: StepMatch, rubric: Rubric) -> StepScore:
         max=maximum,
         level=rubric.bands.level(points, maximum) if maximum else tr("不适用", "n/a"),
         earned=earned,
+        curved=curved if curved < earned else None,
         deductions=deductions,
         capped_at=_r(cap) if cap is not None and after > cap else None,
         criteria=criteria,
     )
+
+
+def _curve(earned: float, maximum: float, exponent: float) -> float:
+    """Return a step's points for its completeness: ``max × (earned/max) ** exponent``."""
+    return _r(maximum * (earned / maximum) ** exponent) if maximum > 0 else 0.0
 
 
 def _deductions(ev: Evidence, step: str, rubric: Rubric) -> list[Deduction]:

@@ -68,6 +68,9 @@ class StepScore(_Frozen):
     max: float
     level: str
     earned: float = Field(description="points from the criteria before deductions and cap")
+    curved: float | None = Field(
+        None, description="the points for the step's completeness, when below ``earned``"
+    )
     deductions: list[Deduction] = Field(default_factory=list)
     capped_at: float | None = Field(None, description="the cap a red line set, if it bit")
     criteria: list[CriterionScore]

@@ -33,8 +33,10 @@ points. Red lines (``red_lines``) deduct points from the step in which they
 happened and cap that step's score at ``cap`` of its maximum; each violation
 also takes its ``ceiling`` percent of what the whole drill can still be worth
 (the ceilings multiply), so a polite drill that missells cannot score well.
-``voids`` names acts that a violation takes back wherever it happens: a risk
-assessment the manager filled in for the client is no risk assessment.
+``step_exponent`` curves each step: a step done in part is worth less than
+that part (1 keeps it proportional). ``voids`` names acts that a violation
+takes back wherever it happens: a risk assessment the manager filled in for
+the client is no risk assessment.
 
 Combining the three voices: ``combine`` holds the default weights of the
 auto, peer and teacher scores (20 / 30 / 50). Each score is first taken as a
@@ -347,6 +349,13 @@ class Rubric(_Strict):
     overall: list[Criterion] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)
     default_red_line: RedLine
+    step_exponent: float = Field(
+        1.0,
+        ge=1,
+        le=3,
+        description="a step's points are max × (earned/max) ** step_exponent: a step done in "
+        "part is worth less than that part",
+    )
     voids: dict[Identifier, list[Identifier]] = Field(
         default_factory=dict,
         description="acts that a violation anywhere in the drill takes back: "
