@@ -4,14 +4,18 @@ The engine records the red lines it hears and the suitability and disclosure
 problems it reacts to; the scorer does not take those as the whole story:
 
 * **suitability** is judged on every act that puts a product forward (the
-  ``offer`` role: introduce, compare, explain, cross-sell, close), at the turn
-  of the push, once per product; a client of 65 or more (``ELDERLY_AGE``)
-  offered a product of ``ELDERLY_RISK`` or above, or a non-guaranteed one, is
-  a breach unless the manager first suggested bringing in the family
-  (``ask_decision_maker``);
+  ``offer`` role: introduce, compare, explain, cross-sell, close; not a line
+  that warns the product off), at the turn of the push, once per product; a
+  client of ``ELDERLY_AGE`` or more offered a product of ``ELDERLY_RISK`` or
+  above is a breach unless the manager first asked who else decides
+  (``ask_decision_maker``: bringing the family in);
 * **disclosure** is judged at every ask for the decision (``commit``): asking
   for a yes on a product that needs its risk disclosed, with no risk
   disclosed before, is a violation at that ask, once per product;
+* **claims true only of some products** (a guarantee is true of a deposit) are
+  judged against the products under discussion, not the one last mentioned;
+* **words** (:data:`WORD_RULES`): acts the recogniser has no red line for,
+  judged against the product facts where they depend on them;
 * a violation the engine recorded later for the same product (the close it
   refused, the sale at the end) is the same act and is not counted again.
 
@@ -188,13 +192,18 @@ def _recorded(ev: Evidence) -> list[Act]:
     return acts
 
 
+def _named(ev: Evidence, turn: Turn) -> list[Product]:
+    """Return the scenario's products a manager line names, in the order recorded."""
+    known = {p.id: p for p in ev.scenario.products}
+    return [known[p] for p in (turn.annotations.products if turn.annotations else []) if p in known]
+
+
 def _said(ev: Evidence) -> list[Act]:
     """Find the scorer's own violations (:data:`WORD_RULES`), each at the line that said it."""
-    known = {p.id: p for p in ev.scenario.products}
     discussed = [ev.scenario.product(ev.scenario.persona.decision.product)]
     acts = []
     for t in ev.manager:
-        named = [known[p] for p in (t.annotations.products if t.annotations else []) if p in known]
+        named = _named(ev, t)
         subject = named or discussed
         for rule in WORD_RULES:
             match = rule.pattern.search(t.text)
@@ -227,11 +236,10 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     untrue of any of them is a violation. A line that puts a new product forward
     moves the discussion on to the products it names.
     """
-    known = {p.id: p for p in ev.scenario.products}
     under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
     acts = []
     for t in ev.manager:
-        named = [known[p] for p in (t.annotations.products if t.annotations else []) if p in known]
+        named = _named(ev, t)
         if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
             under_discussion = named
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
@@ -256,15 +264,12 @@ def _pushing(ev: Evidence, turn: Turn) -> bool:
 
 def _pushes(ev: Evidence) -> list[Act]:
     """Products put forward above the client's level (or unsafe for an elderly client)."""
-    known = {p.id: p for p in ev.scenario.products}
     family_at = ev.first_with_intent(["ask_decision_maker"], ev.manager)
     acts = []
     for t in ev.manager:
-        if not ev.roles.any_of("offer", t.intents) or t.annotations is None:
+        if not _pushing(ev, t):
             continue
-        if WARNED_OFF.search(t.text):
-            continue
-        for product in (known[p] for p in t.annotations.products if p in known):
+        for product in _named(ev, t):
             why = _unsuitable(ev, product, t, family_at)
             if why:
                 acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
@@ -292,18 +297,16 @@ def _unsuitable(ev: Evidence, product: Product, turn: Turn, family_at: Turn | No
 
 def _asks_without_disclosure(ev: Evidence) -> list[Act]:
     """Each ask for the decision on a product whose risk was not disclosed before it."""
-    known = {p.id: p for p in ev.scenario.products}
-    wanted = ev.scenario.persona.decision.product
-    put_forward: str | None = None
+    put_forward = ev.scenario.product(ev.scenario.persona.decision.product)
     disclosed = False
     acts = []
     for t in ev.manager:
-        named = [p for p in (t.annotations.products if t.annotations else []) if p in known]
-        if named and ev.roles.any_of("offer", t.intents) and not WARNED_OFF.search(t.text):
+        named = _named(ev, t)
+        if named and _pushing(ev, t):
             put_forward = named[0]
         disclosed = disclosed or ev.is_disclosure(t)
         if ev.roles.any_of("commit", t.intents):
-            product = known[named[0] if named else (put_forward or wanted)]
+            product = named[0] if named else put_forward
             needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
             if "risk" in needs and not disclosed:
                 detail = tr(
