@@ -204,7 +204,7 @@ def _print_violations(console: Console, report: ScoreReport) -> None:
     console.print(f"[bold red]{tr('违规', 'Violations')}[/bold red]")
     for v in report.violations:
         step = tr(f"第{v.step_number}步 {v.step_name}", f"step {v.step_number} {v.step_name}")
-        where = f"[dim]（{escape(step)}）[/dim]" if v.step_number else ""
+        where = f"[dim]{tr('（', ' (')}{escape(step)}{tr('）', ')')}[/dim]" if v.step_number else ""
         console.print(f"  [red]✗[/red] {escape(v.line)}{where}")
 
 
