@@ -65,6 +65,7 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("misstate_terms", "提前支取的部分按活期计息。"),
         ("misstate_deposit_insurance", "存款保险是五十万以内全额赔付，不是只赔五万。"),
         ("misstate_deposit_insurance", "您这三十万都在存款保险保障范围内。"),
+        ("misstate_deposit_insurance", "您这50万都在存款保险保障范围内。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
