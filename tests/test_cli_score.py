@@ -59,15 +59,19 @@ def test_every_red_line_of_the_careless_script_is_listed_with_its_turn(
         for v in e.annotations.violations
     ]
     listed = [(v.id, v.turn) for v in report.violations]
-    assert listed == recorded
-    # the script's own red lines: 保本保收益 (turn 3), 催促 (turn 4), 贬低同业 (turn 5), R4 to a C2
-    ids = {v.id: v.turn for v in report.violations}
-    assert ids["promise_guaranteed_return"] == 3
-    assert ids["pressure_tactics"] == 4
-    assert ids["disparage_competitor"] == 5
-    assert "unsuitable_recommendation" in ids
+    assert set(recorded) <= set(listed) and len(set(listed)) == len(listed)
+    # the script's own: R4 fund pushed (turn 2), 保本保收益 (3), 催促 with a close on the fund
+    # before any risk was disclosed (4), 贬低同业 (5); the engine's refusal of the fund at the
+    # close of turn 6 is the push of turn 2, counted once
+    assert listed == [
+        ("unsuitable_recommendation", 2),
+        ("promise_guaranteed_return", 3),
+        ("missing_disclosure", 4),
+        ("pressure_tactics", 4),
+        ("disparage_competitor", 5),
+    ]
     compliance = next(c for c in report.overall if c.id == "compliance")
-    for vid, turn in recorded:
+    for vid, turn in listed:
         assert f"第{turn}轮" in compliance.line, (vid, compliance.line)
 
 
@@ -150,3 +154,65 @@ def test_rubric_form(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "学生互评表" in result.stdout and "满分 100" in result.stdout
     assert runner.invoke(app, ["rubric", "form", "boss"]).exit_code == 2
+
+
+# ── a reason for every point lost, no internal id (issue 11) ───────────
+
+
+def _ids(report: Any) -> set[str]:
+    """Every violation id a report could show (those of the rubric and the score)."""
+    from finsim.scoring.loader import read_rubric
+
+    return {r.id for r in read_rubric().red_lines} | {v["id"] for v in report["violations"]}
+
+
+@pytest.mark.parametrize("name", ["careful", "careless"])
+def test_every_criterion_below_full_marks_says_what_was_missing(
+    runner: CliRunner, played: dict[str, Path], name: str
+) -> None:
+    data = _json_lines(runner.invoke(app, ["score", str(played[name]), "--json"]).stdout)[0]
+    criteria = [c for s in data["steps"] for c in s["criteria"]] + data["overall"]
+    short = [c for c in criteria if c["max"] > 0 and c["points"] < c["max"]]
+    assert short  # neither script is perfect
+    for c in short:
+        assert c["missing"].strip(), c
+    for c in criteria:
+        if c["points"] >= c["max"]:
+            assert c["missing"] == ""
+
+
+def test_chinese_output_shows_no_internal_id(runner: CliRunner, played: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["score", str(played["careless"])])
+    assert result.exit_code == 0
+    data = _json_lines(runner.invoke(app, ["score", str(played["careless"]), "--json"]).stdout)[0]
+    for violation_id in _ids(data):
+        assert violation_id not in result.stdout, violation_id
+    for step in data["steps"]:
+        assert f"（{step['id']}）" not in result.stdout
+    assert "key_point:" not in result.stdout and "未发现违规" not in result.stdout
+    for v in data["violations"]:
+        assert f"第{v['turn']}轮" in v["line"] and v["line"] in result.stdout.replace("\n", "")
+
+
+def test_end_card_gives_a_reason_per_lost_criterion_and_points_to_finsim_score(
+    played: dict[str, Path],
+) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from finsim.cli.score_cmds import render_score
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=2000, color_system=None)
+    report = score_session_summary(played["careless"])
+    render_score(console, report, brief=True, detail_path=str(played["careless"]))
+    text = buffer.getvalue()
+    assert f"finsim score {played['careless']}" in text
+    assert "失分原因" in text
+    for step in report.steps:
+        for c in step.criteria:
+            if c.max > 0 and c.points < c.max:
+                assert f"第{step.number}步 {c.name} " in text and c.missing[:20] in text
+    for v in report.violations:
+        assert v.id not in text

@@ -63,7 +63,7 @@ def test_withheld_points_name_what_is_missing() -> None:
     assert (market.points, market.max) == (1, 4)
     failed = [c for c in market.checks if not c.passed]
     assert [c.turn for c in failed] == [None, None, None]
-    assert "本步没有了解客户常用的银行或机构" in market.line
+    assert "到本步结束还没有了解客户常用的银行或机构" in market.line
     assert all(c.advice for c in failed)
 
 
@@ -102,7 +102,8 @@ def test_red_line_deducts_and_caps_its_step() -> None:
         ("disparage_competitor", 6, "research")
     ]
     compliance = _criterion(report, None, "compliance")
-    assert compliance.points == 9 and "第6轮诋毁同业" in compliance.line
+    # one of the two steps played: what was kept counts for half; the breach costs its share
+    assert compliance.points == 4.64 and "第6轮诋毁同业：“那家银行早晚要出事。”" in compliance.line
     assert report.suggestions[0].startswith("第6轮：")
 
 
@@ -147,7 +148,7 @@ def test_unsuitable_recommendation_in_a_generic_step() -> None:
     assert [s.template for s in report.steps] == ["generic", "generic"]
     suitability = _criterion(report, "part1", "suitability")
     assert suitability.points == 0
-    assert "第2轮推荐的股票型基金（R4）超出客户的风险等级C2" in suitability.line
+    assert "第2轮推荐不适当的产品（向C2客户推荐了R4的“股票型基金”）" in suitability.line
     step = report.steps[1]
     assert step.deductions[0].violation == "unsuitable_recommendation"
 

@@ -90,7 +90,9 @@ def _check_bounds(report: ScoreReport) -> None:
     for criterion in report.overall:
         _check_criterion(criterion.points, criterion.max, criterion.checks)
     parts = sum(s.points for s in report.steps) + sum(c.points for c in report.overall)
-    assert report.total == round(parts, 2)
+    assert report.earned == round(parts, 2)
+    ceiling = report.earned if report.ceiling is None else report.ceiling
+    assert report.total == min(report.earned, ceiling)
     assert report.max == round(
         sum(s.max for s in report.steps) + sum(c.max for c in report.overall), 2
     )
@@ -101,7 +103,9 @@ def _check_criterion(points: float, maximum: float, checks: list[Any]) -> None:
     assert 0 <= points <= maximum
     for check in checks:
         assert 0 <= check.points <= check.max
-        assert check.passed == (check.points > 0 or check.max == 0)
+        assert check.passed == (check.points > 0 or check.max == 0) or (
+            check.passed and check.explanation.endswith("按比例计分）")  # judged on 0 steps played
+        )
         assert check.explanation
     if checks:
         assert abs(sum(c.points for c in checks) - points) <= 0.01 * len(checks)
@@ -126,14 +130,16 @@ def test_same_transcript_same_score(events: list[Any]) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(transcripts())
-def test_every_violation_is_listed_with_its_turn(events: list[Any]) -> None:
+def test_every_violation_is_listed_once_at_its_turn_and_deducted_once(events: list[Any]) -> None:
     report = auto_score(events, RUBRIC)
-    recorded = [
-        (v.id, e.turn)
-        for e in events[1:]
-        if getattr(e, "annotations", None) is not None
-        for v in e.annotations.violations
-    ]
-    assert [(v.id, v.turn) for v in report.violations] == recorded
+    listed = [(v.id, v.turn) for v in report.violations]
+    assert len(set(listed)) == len(listed)
+    assert [t for _, t in listed] == sorted(t for _, t in listed)
+    for e in events[1:]:
+        for v in getattr(e, "annotations", None) and e.annotations.violations or []:
+            # a recorded violation is listed at its turn, or once at an earlier push of the product
+            assert (v.id, e.turn) in listed or any(i == v.id and t <= e.turn for i, t in listed)
     deducted = [(d.violation, d.turn) for s in report.steps for d in s.deductions]
-    assert sorted(deducted) == sorted(recorded)
+    assert sorted(deducted) == sorted(listed)
+    for v in report.violations:
+        assert v.line.startswith(f"第{v.turn}轮") and v.id not in v.line

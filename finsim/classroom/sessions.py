@@ -172,5 +172,7 @@ def default_scorer(transcript: Transcript, rubric: Rubric) -> AutoResult:
             {"id": s.id, "name": s.name, "points": float(s.points), "max": float(s.max)}
             for s in report.steps
         ],
-        violations=[{"id": v.id, "turn": v.turn, "step": v.step} for v in report.violations],
+        violations=[
+            {"id": v.id, "name": v.name, "turn": v.turn, "step": v.step} for v in report.violations
+        ],
     )

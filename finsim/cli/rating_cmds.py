@@ -10,6 +10,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from finsim.classroom.aggregate import aggregate, percent
 from finsim.classroom.classes import class_settings
@@ -349,7 +350,7 @@ def render_teacher_view(
         )
         for v in auto.get("violations", []):
             table.add_row(
-                f"[red]{tr('违规', 'violation')} {v['id']}[/red]",
+                f"[red]{tr('违规', 'violation')} {escape(str(v.get('name') or v['id']))}[/red]",
                 tr(f"第{v['turn']}轮", f"turn {v['turn']}"),
                 "",
             )

@@ -26,7 +26,7 @@ from finsim.i18n import tr
 from finsim.scoring.auto import auto_score, fmt
 from finsim.scoring.forms import build_form
 from finsim.scoring.loader import read_rubric
-from finsim.scoring.report import CriterionScore, ScoreReport
+from finsim.scoring.report import CriterionScore, ScoreReport, StepScore
 from finsim.transcript.reader import read_transcript
 
 
@@ -72,17 +72,29 @@ def report_json(report: ScoreReport) -> str:
 
 
 def render_score(
-    console: Console, report: ScoreReport, *, title: str = "", brief: bool = False
+    console: Console,
+    report: ScoreReport,
+    *,
+    title: str = "",
+    brief: bool = False,
+    detail_path: str = "",
 ) -> None:
-    """Print a score: totals, steps, (unless ``brief``) every criterion, then metrics and advice."""
+    """Print a score: totals, steps, every criterion (``brief``: one line per point lost), advice.
+
+    ``detail_path`` (the end card) names the transcript ``finsim score`` explains in full.
+    """
     head = tr("自动评分", "Auto score")
     console.print(
         f"[bold]{head}[/bold] {escape(title)}  "
         f"[bold]{fmt(report.total)}/{fmt(report.max)}[/bold]"
         f"（{report.percent:g}%，{report.level}）"
     )
+    if report.ceiling is not None:
+        console.print(f"[red]{escape(report.ceiling_reason)}[/red]")
     console.print(_steps_table(report))
-    if not brief:
+    if brief:
+        _print_losses(console, report)
+    else:
         for step in report.steps:
             for criterion in step.criteria:
                 _print_criterion(console, criterion)
@@ -93,6 +105,33 @@ def render_score(
     console.print(f"[bold]{tr('改进建议', 'Suggestions')}[/bold]")
     for n, text in enumerate(report.suggestions, 1):
         console.print(f"  {n}. {escape(text)}")
+    if detail_path:
+        console.print(
+            tr("每一项得分和失分的详细说明：", "Every point explained: ")
+            + f"finsim score {detail_path}",
+            markup=False,
+        )
+
+
+def _short_of_full(criteria: list[CriterionScore]) -> list[CriterionScore]:
+    return [c for c in criteria if c.max > 0 and c.points < c.max]
+
+
+def _print_losses(console: Console, report: ScoreReport) -> None:
+    """One line for every criterion below full marks: what was missing."""
+    lost: list[tuple[StepScore | None, CriterionScore]] = [
+        (s, c) for s in report.steps for c in _short_of_full(s.criteria)
+    ]
+    lost += [(None, c) for c in _short_of_full(report.overall)]
+    if not lost:
+        return
+    console.print(f"[bold]{tr('失分原因', 'Points lost')}[/bold]")
+    for step, c in lost:
+        where = tr(f"第{step.number}步 ", f"Step {step.number} ") if step else ""
+        score = f"{fmt(c.points)}/{fmt(c.max)}"
+        console.print(
+            f"  {escape(where + c.name)} {score}{tr('：', ': ')}{escape(c.missing)}",
+        )
 
 
 def _steps_table(report: ScoreReport) -> Table:
@@ -111,21 +150,31 @@ def _steps_table(report: ScoreReport) -> Table:
         ]
         if step.capped_at is not None:
             notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
+        notes += [_lost_note(c) for c in _short_of_full(step.criteria)]
+        if step.curved is not None:
+            cut = fmt(step.earned - step.curved)
+            notes.append(tr(f"按完成度折算 -{cut}", f"partly done: -{cut}"))
         label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
         table.add_row(
             escape(label),
             f"{fmt(step.points)}/{fmt(step.max)}",
             step.level,
-            escape("；".join(notes)),
+            escape(tr("；", "; ").join(notes)),
         )
     for criterion in report.overall:
+        lost = _short_of_full([criterion])
         table.add_row(
             escape(criterion.name),
             f"{fmt(criterion.points)}/{fmt(criterion.max)}",
             criterion.level,
-            "",
+            escape(lost[0].missing if lost else ""),
         )
     return table
+
+
+def _lost_note(criterion: CriterionScore) -> str:
+    """Name a criterion below full marks and the points it lost (the table's notes)."""
+    return f"{criterion.name} -{fmt(criterion.max - criterion.points)}"
 
 
 def _print_criterion(console: Console, criterion: CriterionScore) -> None:
@@ -135,7 +184,12 @@ def _print_criterion(console: Console, criterion: CriterionScore) -> None:
     head, _, _ = criterion.line.partition(tr("：", ": "))
     console.print(f"[bold]{escape(head)}[/bold]")
     for check in criterion.checks:
-        mark = "[green]✓[/green]" if check.passed else "[red]✗[/red]"
+        if check.points >= check.max:
+            mark = "[green]✓[/green]"
+        elif check.points > 0:
+            mark = "[yellow]◐[/yellow]"
+        else:
+            mark = "[red]✗[/red]"
         console.print(
             f"  {mark} {escape(check.explanation)} [dim]{fmt(check.points)}/{fmt(check.max)}[/dim]"
         )
@@ -147,11 +201,9 @@ def _print_violations(console: Console, report: ScoreReport) -> None:
         return
     console.print(f"[bold red]{tr('违规', 'Violations')}[/bold red]")
     for v in report.violations:
-        where = tr(f"第{v.turn}轮（{v.step}）", f"turn {v.turn} ({v.step})")
-        detail = f"：{v.detail}" if v.detail else ""
-        console.print(
-            f"  [red]✗[/red] {escape(where)} {escape(v.name)} [dim]{v.id}[/dim]{escape(detail)}"
-        )
+        step = tr(f"第{v.step_number}步 {v.step_name}", f"step {v.step_number} {v.step_name}")
+        where = f"[dim]{tr('（', ' (')}{escape(step)}{tr('）', ')')}[/dim]" if v.step_number else ""
+        console.print(f"  [red]✗[/red] {escape(v.line)}{where}")
 
 
 def _print_metrics(console: Console, report: ScoreReport) -> None:

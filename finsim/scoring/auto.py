@@ -10,21 +10,33 @@ How points are computed:
 * a criterion's points are shared among its applicable checks by ``weight``;
   a check that expands (one per key point, fact or objection) splits its share
   evenly; a passed item earns its share, a failed one earns nothing;
-* a step's points are the sum of its criteria, minus each red line's
+* an item earns its share times its credit: a key point partly met, or a
+  limit kept (no violation, talk share) over only part of the drill, earns
+  part of its share; a drill with no manager line earns nothing for anything
+  the manager has to do or keep;
+* violations are acts at their turn (:mod:`finsim.scoring.acts`), each counted
+  once; a line that carries one earns nothing for what else it does;
+* a step's points are the sum of its criteria, curved by the rubric's
+  ``step_exponent`` (a step done in part is worth less than that part: with
+  1.3, half the step's points make 41 % of them), minus each red line's
   ``deduct`` for the violations in that step, never below zero, and at most
   ``cap`` × the step's maximum once a red line happened there;
-* the total is the sum of the steps and the overall criteria; everything is
-  rounded to two decimals.
+* the total is the sum of the steps and the overall criteria, at most the
+  drill's ceiling: each violation takes its ``ceiling`` percent of what the
+  drill could still be worth (two of 35 %: at most 42.25 % of the maximum);
+  everything is rounded to two decimals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from finsim import __version__
 from finsim.i18n import tr
-from finsim.scoring.checks import Outcome, Scope, pick, run_check, talk_share
+from finsim.scoring.acts import OMISSIONS, violation_acts
+from finsim.scoring.checks import Outcome, Scope, describe, pick, run_check, talk_share
 from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.matching import StepMatch, match_steps
@@ -59,11 +71,14 @@ def auto_score(
     """Score a transcript (a reader's result, or events starting with the header)."""
     rubric = rubric or read_rubric()
     ev = Evidence.from_transcript(transcript)
+    ev = replace(ev, acts=tuple(violation_acts(ev)), omissions=OMISSIONS)
     matches = match_steps(rubric, ev.scenario)
     steps = [_score_step(ev, m, rubric) for m in matches]
     overall = [_score_criterion(ev, c, Scope(None, None), rubric, "") for c in rubric.overall]
-    total = _r(sum(s.points for s in steps) + sum(c.points for c in overall))
+    earned = _r(sum(s.points for s in steps) + sum(c.points for c in overall))
     maximum = _r(sum(s.max for s in steps) + sum(c.max for c in overall))
+    ceiling = _ceiling(ev, rubric, maximum)
+    total = min(earned, ceiling) if ceiling is not None else earned
     return ScoreReport(
         schema=SCORE_SCHEMA,
         program_version=__version__,
@@ -73,6 +88,11 @@ def auto_score(
         max=maximum,
         percent=_r(100 * total / maximum) if maximum else 0.0,
         level=rubric.bands.level(total, maximum),
+        earned=earned,
+        ceiling=ceiling if ceiling is not None and ceiling < earned else None,
+        ceiling_reason=_ceiling_reason(ev, rubric, ceiling)
+        if ceiling is not None and ceiling < earned
+        else "",
         steps=steps,
         overall=overall,
         violations=_violations(ev, rubric),
@@ -104,14 +124,46 @@ def fmt(value: float) -> str:
     return f"{_r(value):g}"
 
 
+def _ceiling(ev: Evidence, rubric: Rubric, maximum: float) -> float | None:
+    """Return the most the drill can score after its violations (``None``: none lowers it)."""
+    share = 1.0
+    for act in ev.acts:
+        share *= 1 - rubric.red_line(act.id).ceiling / 100
+    return _r(maximum * share) if share < 1 else None
+
+
+def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None) -> str:
+    names = tr("、", ", ").join(
+        tr(
+            f"第{a.turn}轮{_red_name(ev, rubric, a.id)}",
+            f"turn {a.turn}: {_red_name(ev, rubric, a.id)}",
+        )
+        for a in ev.acts
+        if rubric.red_line(a.id).ceiling
+    )
+    return tr(
+        f"有违规（{names}），总分封顶{fmt(ceiling or 0)}",
+        f"violations ({names}): the total is capped at {fmt(ceiling or 0)}",
+    )
+
+
+def _red_name(ev: Evidence, rubric: Rubric, violation_id: str) -> str:
+    """Name a violation: the rubric's name, else the intent library's, never the bare id."""
+    red = rubric.red_line(violation_id)
+    if red is rubric.default_red_line and violation_id in ev.intent_names:
+        return ev.intent_name(violation_id)
+    return pick(red.name, red.name_en)
+
+
 def _score_step(ev: Evidence, match: StepMatch, rubric: Rubric) -> StepScore:
-    scope = Scope(match.step, match.number)
+    scope = Scope(match.step, match.number, match.template)
     prefix = tr(f"第{match.number}步 ", f"Step {match.number} ")
     criteria = [_score_criterion(ev, c, scope, rubric, prefix) for c in match.template.criteria]
     earned = _r(sum(c.points for c in criteria))
     maximum = _r(sum(c.max for c in criteria))
     deductions = _deductions(ev, match.step.id, rubric)
-    after = max(0.0, earned - sum(d.points for d in deductions))
+    curved = _curve(earned, maximum, rubric.step_exponent)
+    after = max(0.0, curved - sum(d.points for d in deductions))
     cap = (
         min(rubric.red_line(d.violation).cap for d in deductions) * maximum if deductions else None
     )
@@ -126,23 +178,29 @@ def _score_step(ev: Evidence, match: StepMatch, rubric: Rubric) -> StepScore:
         max=maximum,
         level=rubric.bands.level(points, maximum) if maximum else tr("不适用", "n/a"),
         earned=earned,
+        curved=curved if curved < earned else None,
         deductions=deductions,
         capped_at=_r(cap) if cap is not None and after > cap else None,
         criteria=criteria,
     )
 
 
+def _curve(earned: float, maximum: float, exponent: float) -> float:
+    """Return a step's points for its completeness: ``max × (earned/max) ** exponent``."""
+    return _r(maximum * (earned / maximum) ** exponent) if maximum > 0 else 0.0
+
+
 def _deductions(ev: Evidence, step: str, rubric: Rubric) -> list[Deduction]:
-    found = []
-    for t in ev.in_step(ev.annotated, step):
-        for v in t.annotations.violations if t.annotations else []:
-            red = rubric.red_line(v.id)
-            found.append(
-                Deduction(
-                    violation=v.id, name=pick(red.name, red.name_en), turn=t.turn, points=red.deduct
-                )
-            )
-    return found
+    return [
+        Deduction(
+            violation=a.id,
+            name=_red_name(ev, rubric, a.id),
+            turn=a.turn,
+            points=rubric.red_line(a.id).deduct,
+        )
+        for a in ev.acts
+        if a.step == step
+    ]
 
 
 def _score_criterion(
@@ -158,6 +216,7 @@ def _score_criterion(
     points = _r(criterion.points * share_won)
     why = tr("；", "; ").join(r.explanation for r in results)
     line = f"{prefix}{name} {fmt(points)}/{fmt(criterion.points)}{tr('：', ': ')}{why}"
+    lost = [r.explanation for r in results if r.points < r.max]
     return CriterionScore(
         id=criterion.id,
         name=name,
@@ -166,6 +225,7 @@ def _score_criterion(
         level=rubric.bands.level(points, criterion.points),
         checks=results,
         line=line,
+        missing=tr("；", "; ").join(dict.fromkeys(lost)) if points < criterion.points else "",
     )
 
 
@@ -177,17 +237,19 @@ def _results(
     for check, outs in applicable:
         share = check.weight / weight / len(outs)
         for o in outs:
-            won += share if o.passed else 0.0
+            won += share * o.share
             results.append(
                 CheckResult(
                     id=o.key,
                     label=o.label,
                     passed=o.passed,
-                    points=_r(points * share) if o.passed else 0.0,
+                    points=_r(points * share * o.share),
                     max=_r(points * share),
                     turn=o.turn,
                     explanation=o.explanation,
                     advice=o.advice,
+                    done=list(o.done),
+                    missing=list(o.missing),
                 )
             )
     return results, won
@@ -210,20 +272,24 @@ def _not_applicable(
 
 
 def _violations(ev: Evidence, rubric: Rubric) -> list[ViolationItem]:
+    names = {m.step.id: m for m in match_steps(rubric, ev.scenario)}
     items = []
-    for t in ev.annotated:
-        for v in t.annotations.violations if t.annotations else []:
-            red = rubric.red_line(v.id)
-            items.append(
-                ViolationItem(
-                    id=v.id,
-                    name=pick(red.name, red.name_en),
-                    turn=t.turn,
-                    step=t.step,
-                    detail=v.detail,
-                    product=v.product,
-                )
+    for a in ev.acts:
+        match = names.get(a.step)
+        items.append(
+            ViolationItem(
+                id=a.id,
+                name=_red_name(ev, rubric, a.id),
+                turn=a.turn,
+                step=a.step,
+                step_number=match.number if match else None,
+                step_name=match.step.name if match else "",
+                detail=a.detail,
+                product=a.product,
+                words=a.words,
+                line=describe(a, rubric),
             )
+        )
     return items
 
 

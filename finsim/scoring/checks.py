@@ -7,7 +7,7 @@ whether it passed, which turn decided it, and why, in the user's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
@@ -16,16 +16,16 @@ from finsim.scenario.models import (
     KeyPoint,
     Objection,
     Step,
-    risk_rank,
 )
+from finsim.scoring.acts import UNSUITABLE
 from finsim.scoring.evidence import (
+    Act,
     Evidence,
     Turn,
     longest_monologue,
     question_count,
 )
-from finsim.scoring.rubric import Check, Rubric
-from finsim.transcript.model import Violation
+from finsim.scoring.rubric import Check, Rubric, StepTemplate
 from finsim.vocabulary import objection_handling, objection_kind_name
 
 
@@ -36,7 +36,13 @@ def pick(zh: str, en: str) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One evaluated item of a check."""
+    """One evaluated item of a check.
+
+    ``credit`` is the share of the item's points earned (1 when passed, 0 when
+    not, in between for a key point partly met or a criterion judged on part
+    of the drill); ``done`` and ``missing`` name the acts (intent ids) the
+    item found and did not find, so that no two items of a step disagree.
+    """
 
     key: str
     label: str
@@ -44,14 +50,29 @@ class Outcome:
     turn: int | None
     explanation: str
     advice: str
+    credit: float = -1.0
+    done: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float:
+        """The share of the item's points earned."""
+        if self.credit >= 0:
+            return self.credit
+        return 1.0 if self.passed else 0.0
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a check looks: the scenario step it scores (``None`` for overall criteria)."""
+    """Where a check looks: the scenario step it scores (``None`` for overall criteria).
+
+    ``template`` is the rubric's step template that scores the step: its intent
+    checks tell which acts a key point's intents stand for.
+    """
 
     step: Step | None
     number: int | None
+    template: StepTemplate | None = None
 
     @property
     def step_id(self) -> str | None:
@@ -79,29 +100,81 @@ def _where(check: Check, scope: Scope) -> str | None:
 def _nowhere(check: Check, scope: Scope) -> str:
     if check.first_turns:
         return tr(f"开场{check.first_turns}轮内", f"in the first {check.first_turns} turns")
-    return tr("本步", "in this step") if _where(check, scope) else tr("全程", "in the whole drill")
+    if _where(check, scope):
+        return tr("到本步结束还", "by the end of this step")
+    return tr("全程", "in the whole drill")
 
 
-def _one(check: Check, passed: bool, turn: int | None, explanation: str) -> list[Outcome]:
+def _one(
+    check: Check,
+    passed: bool,
+    turn: int | None,
+    explanation: str,
+    credit: float = -1.0,
+    acts: tuple[str, ...] = (),
+) -> list[Outcome]:
     return [
         Outcome(
-            check.kind, _label(check), passed, turn, explanation, "" if passed else _advice(check)
+            check.kind,
+            _label(check),
+            passed,
+            turn,
+            explanation,
+            "" if passed and credit in (-1.0, 1.0) else _advice(check),
+            credit,
+            acts if passed else (),
+            () if passed else acts,
         )
     ]
 
 
+def first_act(
+    ev: Evidence, intents: Iterable[str], turns: Iterable[Turn], rubric: Rubric
+) -> Turn | None:
+    """Return the first of ``turns`` that did one of ``intents``, on a line without a violation.
+
+    An act that a violation of the drill takes back (the rubric's ``voids``: a
+    risk assessment the manager filled in, a disclosure contradicted by a
+    promise) is never found.
+    """
+    wanted = set(intents)
+    gone = {a for a in wanted if set(rubric.voids.get(a, [])) & {v.id for v in ev.acts}}
+    return ev.first_with_intent(wanted - gone, ev.clean(turns))
+
+
+def voided(ev: Evidence, intents: Iterable[str], rubric: Rubric) -> str:
+    """Why an act does not count: the violation that took it back, with its turn (or '')."""
+    for intent_id in intents:
+        for act in ev.acts:
+            if act.id in rubric.voids.get(intent_id, []):
+                red = rubric.red_line(act.id)
+                return tr(
+                    f"（第{act.turn}轮{pick(red.name, red.name_en)}，不算数）",
+                    f" (turn {act.turn}: {pick(red.name, red.name_en)}; it does not count)",
+                )
+    return ""
+
+
 def _intent(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
-    turns = ev.in_step(ev.manager, _where(check, scope))
+    turns = ev.through_step(ev.manager, _where(check, scope))
     if check.first_turns:
         turns = turns[: check.first_turns]
-    hit = ev.first_with_intent(check.intents, turns)
+    hit = first_act(ev, check.intents, turns, rubric)
     label = _label(check)
+    acts = tuple(check.intents)
     if hit is not None:
-        return _one(
-            check, True, hit.turn, tr(f"第{hit.turn}轮{label}", f"turn {hit.turn}: {label}")
-        )
+        text = tr(f"第{hit.turn}轮{label}", f"turn {hit.turn}: {label}")
+        found = tuple(i for i in check.intents if i in hit.intents)
+        return _one(check, True, hit.turn, text, acts=found)
     where = _nowhere(check, scope)
-    return _one(check, False, None, tr(f"{where}没有{label}", f"did not {label} {where}"))
+    why = voided(ev, check.intents, rubric)
+    return _one(
+        check,
+        False,
+        None,
+        tr(f"{where}没有{label}{why}", f"did not {label} {where}{why}"),
+        acts=acts,
+    )
 
 
 def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
@@ -109,8 +182,13 @@ def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> 
     trigger = ev.first_with_intent(check.before, turns)
     label, before = _label(check), pick(check.before_label, check.before_label_en)
     if trigger is None:
-        return _no_trigger(check, ev.first_with_intent(check.intents, turns), label, before)
-    target = ev.first_with_intent(check.intents, ev.manager)  # earlier steps count too
+        if not ev.manager:
+            return _one(check, False, None, silent())
+        found = first_act(
+            ev, check.intents, ev.through_step(ev.manager, _where(check, scope)), rubric
+        )
+        return _no_trigger(check, found, label, before, ev.coverage)
+    target = first_act(ev, check.intents, ev.manager, rubric)  # earlier steps count too
     t = trigger.turn
     if target is not None and target.turn <= t:
         return _one(
@@ -131,11 +209,35 @@ def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> 
     )
 
 
-def _no_trigger(check: Check, target: Turn | None, label: str, before: str) -> list[Outcome]:
+def silent() -> str:
+    """Why a check that needs the manager fails when the manager said nothing."""
+    return tr("客户经理没有发言", "the manager said nothing")
+
+
+def _partly(coverage: float) -> str:
+    """Return the note on a criterion judged on the part of the drill the manager played."""
+    if coverage >= 1.0:
+        return ""
+    share = f"{coverage:.0%}"
+    return tr(
+        f"（演练只覆盖了{share}的步骤，按比例计分）",
+        f" (the drill covered {share} of the steps: credit in proportion)",
+    )
+
+
+def _no_trigger(
+    check: Check, target: Turn | None, label: str, before: str, coverage: float
+) -> list[Outcome]:
     if check.if_no_trigger == "skip":
         return []
     if check.if_no_trigger == "pass":
-        return _one(check, True, None, tr(f"没有{before}，不扣分", f"no {before}, nothing to lose"))
+        return _one(
+            check,
+            True,
+            None,
+            tr(f"没有{before}，不扣分", f"no {before}, nothing to lose") + _partly(coverage),
+            credit=coverage,
+        )
     if target is not None:
         return _one(
             check,
@@ -152,56 +254,93 @@ def _key_points(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> lis
     step = scope.step
     if step is None:
         return []
-    unique = _unique_key_points(ev)
-    results = []
-    for kp in step.key_points:
-        turn = _key_point_turn(ev, step, kp, kp.id in unique)
-        if turn is not None:
-            text = tr(f"第{turn}轮做到要点“{kp.text}”", f"turn {turn}: key point '{kp.text}' met")
-        else:
-            text = tr(f"要点“{kp.text}”未做到", f"key point '{kp.text}' not met")
-        advice = tr(
-            f"在“{step.name}”这一步做到：{kp.text}。", f"In '{step.name}', make sure to: {kp.text}."
-        )
-        results.append(
-            Outcome(
-                f"key_point:{kp.id}",
-                kp.text,
-                turn is not None,
-                turn,
-                text,
-                advice if turn is None else "",
-            )
-        )
-    return results
+    return [_key_point(ev, step, kp, scope, rubric) for kp in step.key_points]
 
 
-def _unique_key_points(ev: Evidence) -> set[str]:
-    ids = [kp.id for s in ev.scenario.steps for kp in s.key_points]
-    return {i for i in ids if ids.count(i) == 1}
+@dataclass(frozen=True)
+class _Part:
+    """One thing a key point asks for: an act, a fact to find out, an objection to resolve."""
+
+    name: str
+    turn: int | None
+    act: str = ""
 
 
-def _key_point_turn(ev: Evidence, step: Step, kp: KeyPoint, unique: bool) -> int | None:
-    """Find the first turn that met ``kp`` (marked by the engine, or shown in the step)."""
-    marked = [
-        t.turn
-        for t in ev.annotated
-        if t.annotations and kp.id in t.annotations.key_points and (unique or t.step == step.id)
-    ]
-    shown = [t.turn for t in ev.in_step(ev.annotated, step.id) if _shows(t, kp)]
-    found = marked + shown
-    return min(found) if found else None
-
-
-def _shows(t: Turn, kp: KeyPoint) -> bool:
-    ann = t.annotations
-    if ann is None:
-        return False
-    return bool(
-        t.intents & set(kp.intents)
-        or set(ann.revealed) & set(kp.facts)
-        or set(ann.resolved) & set(kp.objections)
+def _key_point(ev: Evidence, step: Step, kp: KeyPoint, scope: Scope, rubric: Rubric) -> Outcome:
+    """Judge a key point: met in the share of its parts that were done by the end of its step."""
+    parts = _parts(ev, step, kp, scope, rubric)
+    done = [p for p in parts if p.turn is not None]
+    credit = len(done) / len(parts) if parts else 0.0
+    turn = max((p.turn for p in done if p.turn is not None), default=None)
+    advice = tr(
+        f"在“{step.name}”这一步做到：{kp.text}。", f"In '{step.name}', make sure to: {kp.text}."
     )
+    if credit == 1.0:
+        text = tr(f"第{turn}轮做到要点“{kp.text}”", f"turn {turn}: key point '{kp.text}' met")
+        advice = ""
+    elif done:
+        did = "、".join(f"{p.name}（{tr('第', 'turn ')}{p.turn}{tr('轮', '')}）" for p in done)
+        miss = "、".join(p.name for p in parts if p.turn is None)
+        text = tr(
+            f"要点“{kp.text}”只做到一部分：{did}；还没有{miss}",
+            f"key point '{kp.text}' partly met: {did}; still missing: {miss}",
+        )
+    else:
+        text = tr(f"要点“{kp.text}”未做到", f"key point '{kp.text}' not met")
+    return Outcome(
+        f"key_point:{kp.id}",
+        kp.text,
+        credit > 0,
+        turn,
+        text,
+        advice,
+        credit,
+        tuple(p.act for p in done if p.act),
+        tuple(p.act for p in parts if p.act and p.turn is None),
+    )
+
+
+def _parts(ev: Evidence, step: Step, kp: KeyPoint, scope: Scope, rubric: Rubric) -> list[_Part]:
+    """Return the parts of a key point: its acts and objections, or its facts alone."""
+    upto = ev.through_step(ev.annotated, step.id)
+    revealed = {f: t.turn for t in reversed(upto) if t.annotations for f in t.annotations.revealed}
+    parts: list[_Part] = []
+    for act in kp.intents:
+        hit = first_act(
+            ev, _same_act(act, scope.template), ev.through_step(ev.manager, step.id), rubric
+        )
+        parts.append(_Part(ev.intent_name(act), hit.turn if hit else None, act))
+    if not kp.intents:  # a key point of facts alone: each fact found out
+        for fact in ev.scenario.persona.facts:
+            if fact.id in kp.facts:
+                name = tr(f"了解到“{fact.topic}”", f"find out '{fact.topic}'")
+                parts.append(_Part(name, revealed.get(fact.id)))
+    for objection_id in kp.objections:
+        resolved = next(
+            (t.turn for t in upto if t.annotations and objection_id in t.annotations.resolved), None
+        )
+        objection = next((o for o in ev.scenario.persona.objections if o.id == objection_id), None)
+        kind = objection_kind_name(objection.kind) if objection else ""
+        parts.append(_Part(tr(f"化解{kind}类异议", f"resolve the {kind} objection"), resolved))
+    return parts
+
+
+def _same_act(act: str, template: StepTemplate | None) -> set[str]:
+    """Return the intents that count as ``act``: those every intent check naming it accepts.
+
+    A key point that lists ``introduce_product`` is met by what the step's check
+    "介绍产品" accepts, so the key point and the check never disagree.
+    """
+    same = {act}
+    if template is None:
+        return same
+    groups = [
+        set(c.intents)
+        for criterion in template.criteria
+        for c in criterion.checks
+        if c.kind == "intent" and act in c.intents
+    ]
+    return set.intersection(*groups) | same if groups else same
 
 
 def _facts(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
@@ -314,33 +453,32 @@ def _objection(ev: Evidence, o: Objection) -> Outcome:
     )
 
 
-def _violations_in(ev: Evidence, step: str | None, ids: list[str]) -> list[tuple[Turn, Violation]]:
-    found: list[tuple[Turn, Violation]] = []
-    for t in ev.in_step(ev.annotated, step):
-        for v in t.annotations.violations if t.annotations else []:
-            if not ids or v.id in ids:
-                found.append((t, v))
-    return found
+def _acts_in(ev: Evidence, step: str | None, ids: list[str]) -> list[Act]:
+    """Return the violations of ``ids`` (any when empty) made in ``step`` (``None``: anywhere)."""
+    return [a for a in ev.acts if (step is None or a.step == step) and (not ids or a.id in ids)]
+
+
+def describe(act: Act, rubric: Rubric) -> str:
+    """Describe a violation in one phrase: 第5轮代客填写或诱导风险测评：“这几题我帮您勾好了…”."""
+    red = rubric.red_line(act.id)
+    name = pick(red.name, red.name_en)
+    detail = act.detail if act.detail and act.detail not in name and name not in act.detail else ""
+    note = tr(f"（{detail}）", f" ({detail})") if detail else ""
+    words = tr(f"：“{act.words}”", f': "{act.words}"') if act.words else ""
+    return tr(f"第{act.turn}轮{name}", f"turn {act.turn}: {name}") + note + words
 
 
 def _no_violation(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
-    found = _violations_in(ev, _where(check, scope), check.violations)
+    if not ev.manager:
+        return _one(check, False, None, silent())
+    found = _acts_in(ev, _where(check, scope), check.violations)
     label = _label(check)
     if not found:
-        return _one(
-            check,
-            True,
-            None,
-            tr(f"{_nowhere(check, scope)}做到了{label}", f"{label}: kept {_nowhere(check, scope)}"),
-        )
-    parts = []
-    for t, v in found:
-        red = rubric.red_line(v.id)
-        name = pick(red.name, red.name_en)
-        detail = v.detail if v.detail and v.detail not in name and name not in v.detail else ""
-        note = tr(f"（{detail}）", f" ({detail})") if detail else ""
-        parts.append(tr(f"第{t.turn}轮{name}", f"turn {t.turn}: {name}") + note)
-    return _one(check, False, found[0][0].turn, tr("；", "; ").join(parts))
+        where = _nowhere(check, scope)
+        kept = tr(f"{where}做到了{label}", f"{label}: kept {where}")
+        return _one(check, True, None, kept + _partly(ev.coverage), credit=ev.coverage)
+    parts = [describe(a, rubric) for a in found]
+    return _one(check, False, found[0].turn, tr("；", "; ").join(parts))
 
 
 def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
@@ -350,29 +488,15 @@ def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> li
     recs = [
         (t.turn, known[p])
         for t in ev.in_step(ev.manager, where)
-        if ev.roles.any_of("recommend", t.intents) and t.annotations
+        if ev.roles.any_of("offer", t.intents) and t.annotations
         for p in t.annotations.products
         if p in known
     ]
-    flagged = [
-        (t.turn, known.get(v.product or ""))
-        for t, v in _violations_in(ev, where, ["unsuitable_recommendation"])
-    ]
-    above = [(n, p) for n, p in recs if risk_rank(p.risk) > risk_rank(level)] + flagged
-    if above:
-        first = min(n for n, _ in above)
-        names = "、".join(sorted({f"{p.name}（{p.risk}）" for _, p in above if p})) or tr(
-            "产品", "a product"
-        )
-        return _one(
-            check,
-            False,
-            first,
-            tr(
-                f"第{first}轮推荐的{names}超出客户的风险等级{level}",
-                f"turn {first}: recommended {names} above the client's level {level}",
-            ),
-        )
+    flagged = _acts_in(ev, where, [UNSUITABLE])
+    if flagged:
+        first = flagged[0]
+        parts = [describe(a, rubric) for a in flagged]
+        return _one(check, False, first.turn, tr("；", "; ").join(parts))
     if not recs:
         if where is not None:
             return []
@@ -406,8 +530,12 @@ def _outcome(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[O
 
 
 def _metric(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
+    if not ev.manager:
+        return _one(check, False, None, silent())
     value, turn, text = _measure(check, ev)
     ok = (check.min is None or value >= check.min) and (check.max is None or value <= check.max)
+    if ok and check.min is None:  # a limit kept: worth only as much of the drill as was played
+        return _one(check, ok, turn, text + _partly(ev.coverage), credit=ev.coverage)
     return _one(check, ok, turn, text)
 
 
@@ -466,6 +594,8 @@ def talk_share(ev: Evidence) -> float:
 
 
 def _trust(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
+    if not ev.manager:
+        return _one(check, False, None, silent())
     trust = ev.final_trust(_where(check, scope))
     if trust is None:
         return []

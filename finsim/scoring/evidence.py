@@ -27,6 +27,7 @@ from finsim.transcript.model import (
     ResumeEvent,
     StepEvent,
     TurnEvent,
+    Violation,
 )
 from finsim.validation import plain_errors
 
@@ -74,14 +75,33 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Act:
+    """One violation: what, at which manager turn and step, about which product, in which words."""
+
+    id: str
+    turn: int
+    step: str
+    detail: str
+    product: str | None
+    words: str
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """A transcript prepared for scoring."""
+    """A transcript prepared for scoring.
+
+    ``acts`` are the drill's violations as the scorer judges them
+    (:func:`finsim.scoring.acts.violation_acts`), filled in before any check runs.
+    """
 
     header: Header
     scenario: Scenario
     turns: tuple[Turn, ...]
     outcome: Outcome | None
     scenario_intents: frozenset[str] = field(default=frozenset())
+    end_violations: tuple[Violation, ...] = ()
+    acts: tuple[Act, ...] = ()
+    omissions: frozenset[str] = field(default=frozenset())
 
     @classmethod
     def from_transcript(cls, transcript: TranscriptLike | Sequence[object]) -> Evidence:
@@ -109,12 +129,39 @@ class Evidence:
             if isinstance(e, TurnEvent)
         )
         ends = [e for e in body if isinstance(e, EndEvent)]
-        return cls(header, scenario, turns, ends[-1].outcome if ends else None)
+        last = ends[-1] if ends else None
+        return cls(
+            header,
+            scenario,
+            turns,
+            last.outcome if last else None,
+            end_violations=tuple(last.violations) if last else (),
+        )
 
     @cached_property
     def roles(self) -> Roles:
         """The roles intents play: the shipped library's, with the scenario's additions."""
         return load_base_library().roles.merged(self.scenario.roles)
+
+    @cached_property
+    def intent_names(self) -> dict[str, str]:
+        """Every intent's name as people say it (library and scenario), by id."""
+        every = [*load_base_library().intents, *self.scenario.intents]
+        return {i.id: i.name for i in every}
+
+    @cached_property
+    def red_lines(self) -> frozenset[str]:
+        """The ids of the red-line intents (library and scenario)."""
+        every = [*load_base_library().intents, *self.scenario.intents]
+        return frozenset(i.id for i in every if i.red_line)
+
+    def is_red_line(self, intent_id: str) -> bool:
+        """Whether an intent is a red line."""
+        return intent_id in self.red_lines
+
+    def intent_name(self, intent_id: str) -> str:
+        """Return an intent's name (never its id, unless it has no name at all)."""
+        return self.intent_names.get(intent_id, intent_id)
 
     @cached_property
     def manager(self) -> tuple[Turn, ...]:
@@ -129,6 +176,39 @@ class Evidence:
     def in_step(self, turns: Iterable[Turn], step: str | None) -> list[Turn]:
         """Restrict ``turns`` to one step (``None``: keep all)."""
         return [t for t in turns if step is None or t.step == step]
+
+    def step_rank(self, step: str) -> int:
+        """Return the position of a step in the drill (an unknown id sorts last)."""
+        ids = [s.id for s in self.scenario.steps]
+        return ids.index(step) if step in ids else len(ids)
+
+    def through_step(self, turns: Iterable[Turn], step: str | None) -> list[Turn]:
+        """Restrict ``turns`` to those said up to the end of ``step`` (``None``: keep all)."""
+        if step is None:
+            return list(turns)
+        last = self.step_rank(step)
+        return [t for t in turns if self.step_rank(t.step) <= last]
+
+    @cached_property
+    def tainted(self) -> frozenset[int]:
+        """Manager turns that carry a violation they made: they earn no credit for any act."""
+        return frozenset(a.turn for a in self.acts if a.id not in self.omissions)
+
+    def clean(self, turns: Iterable[Turn]) -> list[Turn]:
+        """Drop the turns that carry a violation (see :attr:`tainted`)."""
+        return [t for t in turns if t.turn not in self.tainted]
+
+    def is_disclosure(self, turn: Turn) -> bool:
+        """Whether a manager line disclosed risk, and nothing in it claimed the opposite."""
+        claims = self.roles.any_of("guarantee_claim", turn.intents)
+        return self.roles.any_of("disclose_risk", turn.intents) and not claims
+
+    @cached_property
+    def coverage(self) -> float:
+        """The share of the drill's steps in which the manager said anything (0 for no line)."""
+        spoken = {t.step for t in self.manager}
+        steps = [s.id for s in self.scenario.steps]
+        return sum(1 for s in steps if s in spoken) / len(steps) if steps else 0.0
 
     def first_with_intent(self, intents: Iterable[str], turns: Iterable[Turn]) -> Turn | None:
         """Return the first of ``turns`` in which one of ``intents`` was recognised."""

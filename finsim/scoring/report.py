@@ -30,6 +30,8 @@ class CheckResult(_Frozen):
     turn: int | None = None
     explanation: str
     advice: str = ""
+    done: list[str] = Field(default_factory=list, description="acts (intent ids) found")
+    missing: list[str] = Field(default_factory=list, description="acts (intent ids) not found")
 
 
 class CriterionScore(_Frozen):
@@ -42,6 +44,7 @@ class CriterionScore(_Frozen):
     level: str
     checks: list[CheckResult]
     line: str = Field("", description="one sentence: 第3步 风险揭示 0/4：第12轮……")
+    missing: str = Field(default="", description="below full marks: what was missing, in one line")
 
 
 class Deduction(_Frozen):
@@ -65,6 +68,9 @@ class StepScore(_Frozen):
     max: float
     level: str
     earned: float = Field(description="points from the criteria before deductions and cap")
+    curved: float | None = Field(
+        None, description="the points for the step's completeness, when below ``earned``"
+    )
     deductions: list[Deduction] = Field(default_factory=list)
     capped_at: float | None = Field(None, description="the cap a red line set, if it bit")
     criteria: list[CriterionScore]
@@ -77,8 +83,12 @@ class ViolationItem(_Frozen):
     name: str
     turn: int
     step: str
+    step_number: int | None = None
+    step_name: str = ""
     detail: str = ""
     product: str | None = None
+    words: str = Field("", description="the manager's words that made it")
+    line: str = Field("", description="in one phrase: 第5轮代客填写或诱导风险测评：“……”")
 
 
 class Metrics(_Frozen):
@@ -108,6 +118,9 @@ class ScoreReport(_Frozen):
     max: float
     percent: float
     level: str
+    earned: float = Field(0.0, description="the sum of the steps and overall criteria")
+    ceiling: float | None = Field(None, description="the ceiling violations set, when it bit")
+    ceiling_reason: str = ""
     steps: list[StepScore]
     overall: list[CriterionScore]
     violations: list[ViolationItem]

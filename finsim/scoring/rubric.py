@@ -30,7 +30,13 @@ A check that has nothing to check (a step without key points, a scenario
 without objections) is *not applicable*: it is left out and its points leave
 the maximum, so a shorter scenario gets a smaller maximum rather than free
 points. Red lines (``red_lines``) deduct points from the step in which they
-happened and cap that step's score at ``cap`` of its maximum.
+happened and cap that step's score at ``cap`` of its maximum; each violation
+also takes its ``ceiling`` percent of what the whole drill can still be worth
+(the ceilings multiply), so a polite drill that missells cannot score well.
+``step_exponent`` curves each step: a step done in part is worth less than
+that part (1 keeps it proportional). ``voids`` names acts that a violation
+takes back wherever it happens: a risk assessment the manager filled in for
+the client is no risk assessment.
 
 Combining the three voices: ``combine`` holds the default weights of the
 auto, peer and teacher scores (20 / 30 / 50). Each score is first taken as a
@@ -223,6 +229,12 @@ class RedLine(_Strict):
     name_en: str = ""
     deduct: float = Field(ge=0, le=1000)
     cap: float = Field(0.5, ge=0, le=1, description="the step scores at most this share of its max")
+    ceiling: float = Field(
+        0,
+        ge=0,
+        le=100,
+        description="percent of what the drill can still be worth that each violation takes",
+    )
 
 
 class Combine(_Strict):
@@ -337,6 +349,18 @@ class Rubric(_Strict):
     overall: list[Criterion] = Field(default_factory=list)
     red_lines: list[RedLine] = Field(default_factory=list)
     default_red_line: RedLine
+    step_exponent: float = Field(
+        1.0,
+        ge=1,
+        le=3,
+        description="a step's points are max × (earned/max) ** step_exponent: a step done in "
+        "part is worth less than that part",
+    )
+    voids: dict[Identifier, list[Identifier]] = Field(
+        default_factory=dict,
+        description="acts that a violation anywhere in the drill takes back: "
+        "risk_assessment: [steer_risk_assessment]",
+    )
     forms: Forms
 
     def template(self, template_id: str) -> StepTemplate:

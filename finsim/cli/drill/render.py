@@ -326,4 +326,4 @@ def render_end_card(
     except FinsimError as exc:
         note(console, tr(f"无法自动评分：{exc}", f"Cannot score automatically: {exc}"), "yellow")
         return
-    render_score(console, report, brief=True)
+    render_score(console, report, brief=True, detail_path=str(transcript))

@@ -1,0 +1,321 @@
+"""Compliance violations as acts: each one at the turn that made it, with the words said.
+
+The engine records the red lines it hears and the suitability and disclosure
+problems it reacts to; the scorer does not take those as the whole story:
+
+* **suitability** is judged on every act that puts a product forward (the
+  ``offer`` role: introduce, compare, explain, cross-sell, close; not a line
+  that warns the product off), at the turn of the push, once per product; a
+  client of ``ELDERLY_AGE`` or more offered a product of ``ELDERLY_RISK`` or
+  above is a breach unless the manager first asked who else decides
+  (``ask_decision_maker``: bringing the family in);
+* **disclosure** is judged at every ask for the decision (``commit``): asking
+  for a yes on a product that needs its risk disclosed, with no risk
+  disclosed before, is a violation at that ask, once per product;
+* **claims true only of some products** (a guarantee is true of a deposit) are
+  judged against the products under discussion, not the one last mentioned;
+* **words** (:data:`WORD_RULES`): acts the recogniser has no red line for,
+  judged against the product facts where they depend on them;
+* a violation the engine recorded later for the same product (the close it
+  refused, the sale at the end) is the same act and is not counted again.
+
+:func:`violation_acts` is pure: the same transcript gives the same list, in
+turn order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from finsim.i18n import tr
+from finsim.scenario.models import Product, risk_rank
+from finsim.scoring.evidence import Act, Evidence, Turn
+
+UNSUITABLE = "unsuitable_recommendation"
+MISSING_DISCLOSURE = "missing_disclosure"
+ELDERLY_AGE = 65
+ELDERLY_RISK = 3
+WORDS_LIMIT = 40
+"""At most this many characters of the manager's line are quoted with a violation."""
+
+WARNED_OFF = re.compile(
+    r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
+    r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
+    r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
+    r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
+    r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
+    re.IGNORECASE,
+)
+"""A line that warns the client off a product names it without putting it forward."""
+
+_DENIED = re.compile(
+    r"不能|不可以|不允许|不得|不会|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听说|您说的|你说的|"
+    r"有人说|传言|谣言|别信|不对"
+)
+"""In the sentence of a match, a prohibition, a denial or a report: the words are not the act."""
+_SENTENCE = re.compile(r"[^。！？!?]*")
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A violation the scorer finds in the manager's own words.
+
+    ``pattern`` finds the act (not in a sentence that prohibits, denies or
+    reports it: "不能代签", "您听说存款保险只赔五万，这是误会"); ``about`` says
+    which products of the scenario it can be about (``None``: any); ``untrue``
+    decides, from a product's facts, whether the words are false of it
+    (``None``: always a violation).
+    """
+
+    id: str
+    pattern: re.Pattern[str]
+    about: Callable[[Product], bool] | None = None
+    untrue: Callable[[Product], bool] | None = None
+
+
+def _charges(product: Product) -> bool:
+    return bool(re.search(r"\d+(\.\d+)?%|\d+元", product.fees))
+
+
+def _early_exit_costs(product: Product) -> bool:
+    return bool(re.search(r"活期|损失|手续费|违约|现金价值", product.terms + product.fees))
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    # talking the client out of consulting the family (DESIGN §3: extra care)
+    WordRule(
+        "discourage_family",
+        re.compile(
+            # (not the question "要不要跟家里人说一声": 不要 right after 要)
+            r"(别|(?<!用)不用|(?<!要)不要|(?<!必)不必|没必要|犯不着|用不着)(再)?(跟|和|同|找|让|告诉|叫|问)"
+            r"(您)?(的|家)?"
+            r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太)|"
+            r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)"
+        ),
+    ),
+    # signing for someone else
+    WordRule("proxy_signature", re.compile(r"代(他|她|您)?(签|签字|签名|按手印)")),
+    # a loan: its money used elsewhere, a purchase as its condition, facts kept off the form
+    WordRule(
+        "improper_lending",
+        re.compile(
+            r"(批下来|到账|放款|贷下来|贷款|额度)[^。！？]{0,20}(还(了|掉|平台|别的|其他|信用卡|网贷|那)|"
+            r"买理财|炒股|买股票|怎么用都行|随便用|想怎么用)|"
+            r"(先|最好|得|要)[^。！？]{0,8}(做|买|存|办)(一笔|点|个)?[^。！？]{0,10}(存款|理财|保险|基金)"
+            r"[^。！？]{0,20}(批|利率|额度|好说话|贡献度)|"
+            r"(申请表|材料|表上|资料)[^。！？]{0,8}(先别填|别填|不用填|别写|不用写|先不写|先别写|不用提|别提)"
+        ),
+        about=lambda p: p.kind == "loan",
+    ),
+    # "no fee at all" said of a product that charges one, or its cost played down
+    WordRule(
+        "misstate_fees",
+        re.compile(
+            r"(一分钱|一分|任何|什么)的?(手续)?费(用)?(都)?(不收|没有|不要)|(完全|全部|全都)免费|"
+            r"零费用|没有任何(手续)?费|"
+            # an instalment's cost played down as a monthly rate ("一个月才0.6%")
+            r"(分期|手续费|利息)[^。！？]{0,10}(一个月|每个?月|每期|月)(才|只要|仅|就|只)"
+            r"\d+(\.\d+)?%"
+        ),
+        untrue=_charges,
+    ),
+    # early withdrawal said to cost nothing, of a product whose terms say otherwise
+    WordRule(
+        "misstate_terms",
+        re.compile(
+            r"提前(支取|取|取出|赎回|退保|兑取)[^。！？]{0,10}(照样|也|还|一样|照常)按?(原来|原|定期|约定)?的?"
+            r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)"
+        ),
+        untrue=_early_exit_costs,
+    ),
+    # deposit insurance stretched past 500,000 or shrunk below it
+    WordRule(
+        "misstate_deposit_insurance",
+        re.compile(
+            r"(五十[一二三四五六七八九]|[六七八九]十[一二三四五六七八九]?|[一二三四五六七八九两]百|5[1-9]|[6-9]\d|"
+            r"\d{3,})万[^。！？]{0,12}(全部|全都|都|一分不差)[^。！？]{0,6}存款保险|"
+            r"存款保险[^。！？]{0,6}(就|只|才)(赔|保|管)(到)?([一二三四]十|[一二三四五六七八九两十]|[1-4]\d|\d)万"
+        ),
+    ),
+)
+"""The scorer's own violations, found in the words (the recogniser's red lines aside)."""
+
+SCORER_VIOLATIONS = tuple(dict.fromkeys(r.id for r in WORD_RULES))
+"""Violations only the scorer finds (a rubric may name them beside the red-line intents)."""
+
+OMISSIONS = frozenset({MISSING_DISCLOSURE})
+"""Violations that are something left undone: the line itself still earns what it does."""
+
+
+PER_PRODUCT = frozenset({UNSUITABLE, MISSING_DISCLOSURE})
+"""Violations counted once per product (the first push, the first ask), not once per line."""
+
+
+def violation_acts(ev: Evidence) -> list[Act]:
+    """Every violation of the drill, each once, at the turn that made it."""
+    acts = (
+        _pushes(ev)
+        + _asks_without_disclosure(ev)
+        + _recorded(ev)
+        + _claims_about_the_product_put_forward(ev)
+        + _said(ev)
+    )
+    seen: set[tuple[str, str]] = set()
+    result: list[Act] = []
+    for act in sorted(acts, key=lambda a: a.turn):  # stable: pushes before records
+        keys = {(act.id, f"turn {act.turn}")}
+        if act.id in PER_PRODUCT and act.product:
+            keys.add((act.id, act.product))
+        if not keys & seen:
+            seen |= keys
+            result.append(act)
+    return result
+
+
+def quote(text: str) -> str:
+    """Quote the manager's words beside a violation (cut at :data:`WORDS_LIMIT`)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= WORDS_LIMIT else flat[: WORDS_LIMIT - 1] + "…"
+
+
+def _recorded(ev: Evidence) -> list[Act]:
+    acts = [
+        Act(v.id, t.turn, t.step, v.detail, v.product, quote(t.text))
+        for t in ev.annotated
+        for v in (t.annotations.violations if t.annotations else [])
+        if not (v.id == UNSUITABLE and WARNED_OFF.search(t.text))  # judged by _pushes
+    ]
+    last = ev.manager[-1] if ev.manager else None
+    for v in ev.end_violations:
+        turn, step = (last.turn, last.step) if last else (0, ev.scenario.steps[0].id)
+        acts.append(Act(v.id, turn, step, v.detail, v.product, ""))
+    return acts
+
+
+def _named(ev: Evidence, turn: Turn) -> list[Product]:
+    """Return the scenario's products a manager line names, in the order recorded."""
+    known = {p.id: p for p in ev.scenario.products}
+    return [known[p] for p in (turn.annotations.products if turn.annotations else []) if p in known]
+
+
+def _said(ev: Evidence) -> list[Act]:
+    """Find the scorer's own violations (:data:`WORD_RULES`), each at the line that said it."""
+    discussed = [ev.scenario.product(ev.scenario.persona.decision.product)]
+    acts = []
+    for t in ev.manager:
+        named = _named(ev, t)
+        subject = named or discussed
+        for rule in WORD_RULES:
+            match = rule.pattern.search(t.text)
+            if match is None or _DENIED.search(_sentence(t.text, match.start(), match.end())):
+                continue
+            if rule.about and not any(rule.about(p) for p in ev.scenario.products):
+                continue
+            wrong = [p for p in subject if rule.untrue is None or rule.untrue(p)]
+            if wrong:
+                product = wrong[0].id if rule.untrue else None
+                acts.append(Act(rule.id, t.turn, t.step, "", product, quote(t.text)))
+        if named and _pushing(ev, t):
+            discussed = named
+    return acts
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """Return the sentence around ``text[start:end]`` (full stop to full stop)."""
+    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?") + 1
+    rest = _SENTENCE.match(text, end)
+    return text[begin : rest.end() if rest else end]
+
+
+def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
+    """Judge a claim true only of some products against the products under discussion.
+
+    The engine judges a guarantee claim against the product last *mentioned*;
+    a line that names a product already under discussion only in passing ("跟存款
+    差不多，投的都是国债") is still about everything under discussion, and a claim
+    untrue of any of them is a violation. A line that puts a new product forward
+    moves the discussion on to the products it names.
+    """
+    under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
+    acts = []
+    for t in ev.manager:
+        named = _named(ev, t)
+        if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
+            under_discussion = named
+        recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
+        for intent_id in sorted(t.intents - recorded):
+            if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):
+                continue
+            untrue = [
+                p
+                for p in under_discussion
+                if not ev.roles.violation_exempt(intent_id, p.guaranteed, p.kind)
+            ]
+            if untrue:
+                detail = tr(f"说的是“{untrue[0].name}”", f"said of {untrue[0].name}")
+                acts.append(Act(intent_id, t.turn, t.step, detail, untrue[0].id, quote(t.text)))
+    return acts
+
+
+def _pushing(ev: Evidence, turn: Turn) -> bool:
+    """Whether a line puts the products it names forward (offer role), not warning them off."""
+    return ev.roles.any_of("offer", turn.intents) and not WARNED_OFF.search(turn.text)
+
+
+def _pushes(ev: Evidence) -> list[Act]:
+    """Products put forward above the client's level (or unsafe for an elderly client)."""
+    family_at = ev.first_with_intent(["ask_decision_maker"], ev.manager)
+    acts = []
+    for t in ev.manager:
+        if not _pushing(ev, t):
+            continue
+        for product in _named(ev, t):
+            why = _unsuitable(ev, product, t, family_at)
+            if why:
+                acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
+    return acts
+
+
+def _unsuitable(ev: Evidence, product: Product, turn: Turn, family_at: Turn | None) -> str:
+    persona = ev.scenario.persona
+    level = persona.risk_level
+    if risk_rank(product.risk) > risk_rank(level):
+        return tr(
+            f"向{level}客户推荐了{product.risk}的“{product.name}”",
+            f"put {product.name} ({product.risk}) to a {level} client",
+        )
+    elderly = persona.profile.age >= ELDERLY_AGE
+    risky = risk_rank(product.risk) >= ELDERLY_RISK
+    if elderly and risky and (family_at is None or family_at.turn > turn.turn):
+        return tr(
+            f"向{persona.profile.age}岁客户推荐{product.risk}的“{product.name}”，没有先建议家人一起商量",
+            f"put {product.name} ({product.risk}) to a client of {persona.profile.age} "
+            "without suggesting the family join",
+        )
+    return ""
+
+
+def _asks_without_disclosure(ev: Evidence) -> list[Act]:
+    """Each ask for the decision on a product whose risk was not disclosed before it."""
+    put_forward = ev.scenario.product(ev.scenario.persona.decision.product)
+    disclosed = False
+    acts = []
+    for t in ev.manager:
+        named = _named(ev, t)
+        if named and _pushing(ev, t):
+            put_forward = named[0]
+        disclosed = disclosed or ev.is_disclosure(t)
+        if ev.roles.any_of("commit", t.intents):
+            product = named[0] if named else put_forward
+            needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
+            if "risk" in needs and not disclosed:
+                detail = tr(
+                    f"请客户决定买“{product.name}”之前没有揭示风险",
+                    f"asked for the decision on {product.name} before disclosing its risk",
+                )
+                acts.append(
+                    Act(MISSING_DISCLOSURE, t.turn, t.step, detail, product.id, quote(t.text))
+                )
+    return acts

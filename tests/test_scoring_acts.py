@@ -1,0 +1,107 @@
+"""The scorer's own violations (finsim/scoring/acts.py): found in the words, not in denials.
+
+Each rule is checked on lines written for this test (not the calibration scripts), and no
+rule may fire on any line of the labelled corpora that is safe or carries no red line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from test_scoring_support import TranscriptBuilder
+
+from finsim.scenario import ScenarioCatalog
+from finsim.scenario.loader import load_base_library
+from finsim.scoring import load_rubric
+from finsim.scoring.acts import _DENIED, WORD_RULES, _sentence
+from finsim.scoring.auto import auto_score
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [
+    *sorted((ROOT / "corpus" / "train").glob("*.yaml")),
+    *sorted((ROOT / "corpus" / "dev").glob("*.yaml")),
+    ROOT / "tests" / "nlu_eval" / "zh.yaml",
+]
+RULES = {r.id: r for r in WORD_RULES}
+
+
+def fires(rule_id: str, text: str) -> bool:
+    """Whether a word rule finds its act in a line (its product conditions aside)."""
+    match = RULES[rule_id].pattern.search(text)
+    return match is not None and not _DENIED.search(_sentence(text, match.start(), match.end()))
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("discourage_family", "这事您自己做主就行，不用告诉您女儿。"),
+        ("discourage_family", "没必要跟老伴商量，今天定了吧。"),
+        ("proxy_signature", "您先生不用来，这份我替他代签一下。"),
+        ("improper_lending", "款子到账以后您拿去炒股也行，没人管。"),
+        ("improper_lending", "想让额度高一点，您最好先买一份我们的理财，审批好说话。"),
+        ("improper_lending", "那笔对外担保，材料上先不写。"),
+        ("misstate_fees", "这张卡任何费用都没有，放心办。"),
+        ("misstate_fees", "分期手续费每月只要0.5%，很便宜。"),
+        ("misstate_terms", "提前支取也照样按原来的利率给您算。"),
+        ("misstate_deposit_insurance", "您这八十万都在存款保险保障范围里。"),
+        ("misstate_deposit_insurance", "存款保险只赔二十万，所以得分开存。"),
+    ],
+)
+def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
+    assert fires(rule_id, text)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("discourage_family", "要不要跟您女儿商量一下再定？"),
+        ("discourage_family", "您可以回去跟老伴商量商量，不着急。"),
+        ("proxy_signature", "按规定不能代签，需要您爱人本人来签字。"),
+        ("improper_lending", "贷款资金只能用于经营，不能拿去炒股或买理财。"),
+        ("improper_lending", "贷款批下来以后按月还本付息。"),
+        ("misstate_fees", "这款理财的管理费每年0.2%，从产品里扣。"),
+        ("misstate_terms", "提前支取的部分按活期计息。"),
+        ("misstate_deposit_insurance", "存款保险是五十万以内全额赔付，不是只赔五万。"),
+        ("misstate_deposit_insurance", "您这三十万都在存款保险保障范围内。"),
+        ("misstate_deposit_insurance", "您这50万都在存款保险保障范围内。"),
+    ],
+)
+def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
+    assert not fires(rule_id, text)
+
+
+def _lines(path: Path) -> list[tuple[str, str]]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lines = [
+        (c["text"] if isinstance(c, dict) else c, intent)
+        for intent, cases in (doc.get("cases") or {}).items()
+        for c in cases or []
+    ]
+    lines += [(s["text"] if isinstance(s, dict) else s, "") for s in doc.get("safe") or []]
+    return lines
+
+
+def test_no_rule_fires_on_a_labelled_line_without_a_red_line() -> None:
+    red = {i.id for i in load_base_library().intents if i.red_line}
+    false_alarms = [
+        (rule.id, text)
+        for path in CORPORA
+        for text, intent in _lines(path)
+        if intent not in red
+        for rule in WORD_RULES
+        if fires(rule.id, text)
+    ]
+    assert false_alarms == []
+
+
+def test_a_fee_claim_is_judged_against_the_product_facts() -> None:
+    scenario = ScenarioCatalog([]).resolve("retired-teacher").scenario
+    deposit = next(p for p in scenario.products if p.id == "deposit-3y")  # 无任何手续费
+    fund = next(p for p in scenario.products if p.id == "equity-fund")  # 申购费1.5%…
+    for product, wrong in ((deposit, False), (fund, True)):
+        b = TranscriptBuilder(scenario)
+        b.say(f"{product.name}一分钱手续费都不收。", "explain_features", products=[product.id])
+        ids = [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
+        assert ("misstate_fees" in ids) == wrong, (product.id, ids)
