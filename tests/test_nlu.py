@@ -92,6 +92,22 @@ def test_jargon_unexplained_and_explained(recogniser: Recogniser) -> None:
     assert recogniser.analyse("您可以随时赎回").jargon == ("赎回",)
 
 
+@pytest.mark.parametrize(
+    ("line", "unexplained"),
+    [
+        ("管理费每年0.5%，就是付给基金公司打理的钱", ()),
+        ("申购费（买入时收的手续费）1.2%", ()),
+        ("NAV, which means the value of one share", ()),
+        ("手机银行定投就是一折，0.12%", ("定投",)),  # 就是 gives a price, not a meaning
+        ("这只基金净值涨了不少，您看这就是实力", ("净值",)),  # 就是 far from the term
+    ],
+)
+def test_an_explanation_is_said_right_after_the_term(
+    recogniser: Recogniser, line: str, unexplained: tuple[str, ...]
+) -> None:
+    assert recogniser.analyse(line).jargon == unexplained
+
+
 def test_question_detection(recogniser: Recogniser) -> None:
     assert recogniser.analyse("您平时在哪家银行办业务").is_question
     assert recogniser.analyse("您是想稳一点还是想多赚一点").is_question

@@ -1,8 +1,10 @@
 """Spotting bank jargon said without a plain explanation in the same line.
 
-A term counts as explained when, after it, the speaker says what it means
-(就是…, 也就是说…, 简单说…, a bracket, "which means…") or when most of the
-plain meaning written in the library is said in the line anyway. A term is not
+A term counts as explained when, right after it, the speaker says what it means
+(定投就是每个月…, 净值，也就是说…, 简单说…, a bracket, "which means…": the marker
+within a few characters of the term, followed by an explanation of some length,
+so that 定投就是一折 or 净值回撤了，这就是黄金坑 explain nothing) or when most of
+the plain meaning written in the library is said in the line anyway. A term is not
 used at all where it is negated (没有管理费, 不收申购费, 免赎回费, no
 subscription fee): saying a fee does not exist needs no explanation. Where a
 longer term covers a shorter one (赎回费 over 赎回), only the longer one counts.
@@ -25,6 +27,11 @@ _NEGATED = re.compile(
     r"(没有|没|无|不收|不收取|免收|免|免除|不用交?|不需要?交?|不产生|零|"
     r"(?<![a-z])(no|without|free of))\s*(任何)?\s*$"
 )
+_CLAUSE_END = re.compile(r"[,，。！？!?；;、]|$")
+_MAX_GAP = 8
+"""Characters allowed between a term and its explanation's marker (管理费每年0.5%，就是…)."""
+_MIN_EXPLANATION = 4
+"""Word characters an explanation says after its marker, up to the clause's end."""
 _MIN_PLAIN_OVERLAP = 0.5
 _LATIN = re.compile(r"^[a-z0-9 '\-]+$")
 
@@ -32,6 +39,21 @@ _LATIN = re.compile(r"^[a-z0-9 '\-]+$")
 def _bigrams(text: str) -> set[str]:
     compact = re.sub(r"\W+", "", text)
     return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def _explained_after(folded: str, end: int) -> bool:
+    """Whether a marker right after ``folded[:end]`` introduces an explanation of some length."""
+    for marker in _EXPLAINED.finditer(folded, end, end + _MAX_GAP + 16):
+        if marker.start() - end > _MAX_GAP:
+            return False
+        if marker.group(0) == "(":
+            return True
+        rest = folded[marker.end() :]
+        clause_end = _CLAUSE_END.search(rest)
+        said = rest[: clause_end.start() if clause_end else len(rest)]
+        if len(re.sub(r"\W", "", said)) >= _MIN_EXPLANATION:
+            return True
+    return False
 
 
 class JargonSpotter:
@@ -60,10 +82,11 @@ class JargonSpotter:
         line_bigrams = _bigrams(folded)
         taken = self._spans(folded)
         for term, _, plain in self._terms:
-            first = min((start for start, _end, t in taken if t == term), default=-1)
-            if first < 0:
+            uses = [(start, end) for start, end, t in taken if t == term]
+            if not uses:
                 continue
-            if _EXPLAINED.search(folded, first):
+            first = uses[0][0]
+            if any(_explained_after(folded, end) for _, end in uses):
                 continue
             if plain and len(plain & line_bigrams) / len(plain) >= _MIN_PLAIN_OVERLAP:
                 continue
