@@ -31,6 +31,7 @@ class Said:
     products: tuple[str, ...] = ()
     jargon: tuple[str, ...] = ()
     is_question: bool = False
+    text: str = ""
 
 
 def said(*intents: str, products: tuple[str, ...] = (), jargon: tuple[str, ...] = ()) -> Said:

@@ -30,6 +30,7 @@ class Said:
     products: tuple[str, ...]
     jargon: tuple[str, ...]
     is_question: bool
+    text: str = ""
 
 
 said = st.builds(
