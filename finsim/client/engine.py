@@ -56,12 +56,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from finsim.client.conditions import holds
 from finsim.client.decision import Verdict, judge
+from finsim.client.figures import ungrounded
 from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.rules import RULES
 from finsim.client.state import ClientState
 from finsim.client.turn import Turn
+from finsim.scenario.lines import LineModel
 from finsim.scenario.loader import load_base_library
 from finsim.scenario.models import (
     HiddenFact,
@@ -141,7 +144,8 @@ class ClientEngine:
         step = self.scenario.steps[self.scenario.step_index(step_id)]
         st.step = step_id
         turn = Turn(ids=[], step=step_id, trust_before=st.trust)
-        turn.parts.append(step.opening)
+        opening = self.choose(f"opening:{step_id}", step.opening, turn)
+        turn.parts.append(opening or self.line("step_opening", turn))
         self._queue_objections(step_id)
         self.pace_objections(turn, entering=True)
         return self._reply(turn, [])
@@ -201,6 +205,7 @@ class ClientEngine:
             entering=step_id not in st.steps_entered,
             trust_before=st.trust,
         )
+        st.heard.append(analysis.text)
         self._queue_objections(step_id)
         for intent_id in ids:
             if intent_id not in st.intents_seen:
@@ -209,6 +214,7 @@ class ClientEngine:
             st.focus = mentioned
             if self.roles.any_of("offer", ids):
                 st.offered = mentioned
+                st.put_forward.extend(p for p in mentioned if p not in st.put_forward)
             st.discussed.extend(p for p in mentioned if p not in st.discussed)
         for rule in RULES:
             rule.apply(turn, self)
@@ -242,7 +248,7 @@ class ClientEngine:
         )
         turn.decision, turn.reasons = "decline", [reason]
         self._state.decision = "decline"
-        line = self.line("not_wanted")
+        line = self.line("not_wanted", turn)
         turn.parts.append(line.replace("{product}", other))
 
     def _missing_disclosures(self, product_id: str) -> list[str]:
@@ -270,7 +276,7 @@ class ClientEngine:
         turn.reasons = [asked.format(product=product.name, missing=words)]
         loan = "_loan" if product.kind == "loan" else ""
         asks = [self.text(f"ask_{d}{loan}") for d in missing]
-        line = self.line("disclosure_requested")
+        line = self.line("disclosure_requested", turn)
         turn.parts.append(line.replace("{missing}", self.text("ask_join").join(asks)))
 
     def _disclosure_reason(self, product_id: str, missing: list[str]) -> str:
@@ -314,7 +320,7 @@ class ClientEngine:
             o for o in st.queued if self.scenario.step_index(self.objection(o).step) > here
         ]
 
-    def fallback(self, intent_id: str) -> str | None:
+    def fallback(self, intent_id: str, turn: Turn) -> str | None:
         """Return a generic line for an intent: a fact told before, a built-in line, or None."""
         told = [
             f
@@ -322,10 +328,9 @@ class ClientEngine:
             if intent_id in f.revealed_by and f.id in self._state.revealed
         ]
         if told:
-            line = self.line("already_told")
+            line = self.line("already_told", turn)
             return line.replace("{topic}", told[0].topic)
-        variants = INTENT_LINES[self.lang].get(intent_id)
-        return self.pick(f"intent:{intent_id}", variants) if variants else None
+        return self.choose(f"intent:{intent_id}", INTENT_LINES[self.lang].get(intent_id, []), turn)
 
     # ── the end ────────────────────────────────────────────────────────
     def decide(self) -> Outcome:
@@ -388,10 +393,57 @@ class ClientEngine:
         """Move trust by the :data:`TRUST` step of ``event``, within 0..100."""
         self._state.trust = max(0, min(100, self._state.trust + TRUST[event]))
 
-    def line(self, situation: str) -> str:
-        """Pick the client's line for a situation: the scenario's own, else a built-in one."""
-        own: list[str] = getattr(self.scenario.lines, situation, None) or []
-        return self.pick(situation, own or SITUATION_LINES[self.lang][situation])
+    def line(self, situation: str, turn: Turn | None = None) -> str:
+        """Pick the client's line for a situation: the scenario's own, else a built-in one.
+
+        Only lines whose conditions hold are candidates; when none of the
+        built-in ones does either, the first built-in line is said.
+        """
+        own: list[LineModel] = getattr(self.scenario.lines, situation, None) or []
+        builtin = SITUATION_LINES[self.lang][situation]
+        chosen = self.choose(situation, own, turn) or self.choose(situation, builtin, turn)
+        return chosen if chosen is not None else builtin[0].text
+
+    def choose(self, key: str, lines: Sequence[LineModel], turn: Turn | None) -> str | None:
+        """Choose among the lines whose conditions hold (None when none does).
+
+        A line that carries facts along tells them (on ``turn``) as it is said.
+        """
+        eligible = [line for line in lines if self.may_say(line)]
+        if not eligible:
+            return None
+        line = eligible[self._index(key, len(eligible))]
+        if turn is not None:
+            for fact_id in line.tells:
+                if fact_id not in self._state.revealed:
+                    self._state.revealed.append(fact_id)
+                    turn.revealed.append(fact_id)
+        return line.text
+
+    def may_say(self, line: LineModel) -> bool:
+        """Whether a line fits the state.
+
+        Its conditions hold, it quotes no figure unheard, and every fact it
+        carries may be told now.
+        """
+        st = self._state
+        if not holds(line.when, st, self.heard_text().lower()):
+            return False
+        if any(not self.may_tell(f) for f in line.tells if f not in st.revealed):
+            return False
+        return not ungrounded(line.text, self.heard_text())
+
+    def heard_text(self) -> str:
+        """Return what the client may quote.
+
+        The manager's lines, the facts it told, its own concerns and the
+        names of the products discussed.
+        """
+        st = self._state
+        told = [self.fact(f).text for f in st.revealed]
+        voiced = [self.objection(o).text for o in st.raised]
+        names = [self.scenario.product(p).name for p in st.discussed]
+        return "\n".join([*st.heard, *told, *voiced, *names])
 
     def text(self, key: str) -> str:
         """Return a template of the decision texts in the scenario's language."""
@@ -402,15 +454,15 @@ class ClientEngine:
         say = self.text(key)
         return " " + say if say and self.lang == "en" else say
 
-    def pick(self, key: str, variants: Sequence[str]) -> str:
-        """Choose a variant by (seed, turn, key), never the one used last time for ``key``."""
+    def _index(self, key: str, count: int) -> int:
+        """Choose one of ``count`` variants by (seed, turn, key), never the last one for ``key``."""
         st = self._state
         digest = hashlib.sha256(f"{self.seed}:{st.turn}:{key}".encode()).digest()
-        index = int.from_bytes(digest[:8], "big") % len(variants)
-        if len(variants) > 1 and index == st.last_variant.get(key):
-            index = (index + 1) % len(variants)
+        index = int.from_bytes(digest[:8], "big") % count
+        if count > 1 and index == st.last_variant.get(key):
+            index = (index + 1) % count
         st.last_variant[key] = index
-        return variants[index]
+        return index
 
     def _reply(self, turn: Turn, scores: list[IntentScore]) -> ClientReply:
         st = self._state

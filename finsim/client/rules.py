@@ -83,7 +83,7 @@ class Rapport:
         client.adjust("intrusive")
         turn.reacted = turn.intrusive = True
         turn.answered.update(i for i in turn.ids if roles.has("money_question", i))
-        turn.parts.append(client.line("intrusive"))
+        turn.parts.append(client.line("intrusive", turn))
 
 
 class Facts:
@@ -111,7 +111,7 @@ class Facts:
             turn.revealed.append(fact.id)
             turn.parts.append(fact.text)
         if guarded:
-            turn.parts.append(client.line("guarded"))
+            turn.parts.append(client.line("guarded", turn))
 
 
 class Suitability:
@@ -141,7 +141,7 @@ class Suitability:
                 )
                 client.violate(turn, client.UNSUITABLE, detail, product_id)
                 client.adjust("unsuitable")
-            turn.parts.append(client.line("unsuitable").replace("{product}", product.name))
+            turn.parts.append(client.line("unsuitable", turn).replace("{product}", product.name))
 
 
 class Objections:
@@ -161,7 +161,8 @@ class Objections:
             st.resolved.append(objection.id)
             turn.resolved.append(objection.id)
             turn.answered.update(resolvers)
-            turn.parts.append(objection.resolved_reply)
+            reply = client.choose(f"resolved:{objection.id}", objection.resolved_reply, turn)
+            turn.parts.append(reply or client.line("resolved", turn))
             client.adjust("resolved")
         every_handling = set(client.roles.handles.every())
         # Only the line's main act counts as a (wrong) answer to the concern: a handling
@@ -175,7 +176,7 @@ class Objections:
         st.mishandled.append(wrong.id)
         turn.mishandled.append(wrong.id)
         turn.answered.update(handling)
-        turn.parts.append(wrong.wrong_reply or client.line("wrong_handling"))
+        turn.parts.append(wrong.wrong_reply or client.line("wrong_handling", turn))
         client.adjust("mishandled")
 
 
@@ -217,14 +218,17 @@ class IntentReplies:
         for intent_id in turn.ids:
             if intent_id in turn.answered or budget == 0:
                 continue
-            variants = step.responses.get(intent_id) or scenario.responses.get(intent_id)
-            line = client.pick(f"intent:{intent_id}", variants) if variants else None
-            line = line or (None if turn.parts else client.fallback(intent_id))
+            key = f"intent:{intent_id}"
+            line = client.choose(key, step.responses.get(intent_id, []), turn)
+            line = line or client.choose(key, scenario.responses.get(intent_id, []), turn)
+            line = line or (None if turn.parts else client.fallback(intent_id, turn))
             if line:
                 turn.parts.append(line)
                 budget -= 1
         if turn.ids and not turn.parts:
-            turn.parts.append(client.line("nothing_to_add" if turn.is_question else "acknowledge"))
+            turn.parts.append(
+                client.line("nothing_to_add" if turn.is_question else "acknowledge", turn)
+            )
 
 
 class Commitment:
@@ -240,7 +244,7 @@ class Commitment:
             return
         turn.answered.update(closes)
         if st.bought:
-            turn.parts.append(client.line("already_bought"))
+            turn.parts.append(client.line("already_bought", turn))
             return
         wanted = client.scenario.persona.decision.product
         asked = turn.products or st.offered or [wanted]
@@ -262,7 +266,7 @@ class Jargon:
         """Ask about the first unexplained term."""
         if not turn.jargon:
             return
-        turn.parts.append(client.line("jargon").replace("{term}", turn.jargon[0]))
+        turn.parts.append(client.line("jargon", turn).replace("{term}", turn.jargon[0]))
         client.adjust("jargon")
 
 
@@ -276,7 +280,7 @@ class Unrecognised:
         if turn.parts:
             return
         turn.unrecognised = True
-        turn.parts.append(client.line("unrecognised"))
+        turn.parts.append(client.line("unrecognised", turn))
 
 
 class Pacing:
