@@ -223,6 +223,7 @@ def test_wrong_kind_of_handling_costs_trust_and_keeps_it_pending(rich: Scenario)
 
 def test_objection_without_resolvers_uses_the_iceberg_model(rich: Scenario) -> None:
     engine = engine_at(rich, "close")
+    engine.respond(said("handle_doubt"), "close")  # resolves the doubt; the fee comes up
     reply = engine.respond(said("handle_price"), "close")
     assert reply.annotations.resolved == ["fee"]
 
@@ -256,14 +257,33 @@ def test_an_unhandled_objection_waits_a_couple_of_turns(rich: Scenario) -> None:
     assert engine.state.pending == ["doubt", "fee"]
 
 
-def test_handling_a_concern_before_it_is_voiced_resolves_it(rich: Scenario) -> None:
+def test_handling_a_concern_before_it_is_voiced_only_pre_empts_it(rich: Scenario) -> None:
     engine = engine_at(rich)
     engine.enter_step("close")
     reply = engine.respond(said("handle_price"), "close")
     notes = reply.annotations
-    assert notes.raised == ["fee"] and notes.resolved == ["fee"] and notes.mishandled == []
-    assert reply.text == "算下来每年几百块，可以接受。"
-    assert engine.state.pending == ["doubt"]
+    assert notes.preempted == ["fee"] and notes.resolved == [] and notes.mishandled == []
+    assert "算下来每年几百块" not in reply.text  # nothing to be reassured about yet
+    assert engine.state.pending == ["doubt"] and engine.state.queued == ["fee"]
+    engine.respond(said("handle_doubt"), "close")
+    assert engine.state.pending == ["fee"]  # it still comes up, and needs its answer then
+    assert engine.respond(said("handle_price"), "close").annotations.resolved == ["fee"]
+
+
+def test_a_pre_emptable_concern_does_not_come_up_once_pre_empted(rich: Scenario) -> None:
+    persona = rich.persona
+    objections = [
+        o.model_copy(update={"preempt": True}) if o.id == "fee" else o for o in persona.objections
+    ]
+    played = rich.model_copy(
+        update={"persona": persona.model_copy(update={"objections": objections})}
+    )
+    engine = engine_at(played)
+    engine.enter_step("close")
+    engine.respond(said("handle_price"), "close")
+    reply = engine.respond(said("handle_doubt"), "close")
+    assert reply.annotations.raised == [] and engine.state.dropped == ["fee"]
+    assert "fee" not in engine.state.resolved
 
 
 def test_objection_of_a_later_step_waits_for_it_at_first_turn(rich: Scenario) -> None:

@@ -102,7 +102,7 @@ def _unresolved(scenario: Scenario, state: ClientState) -> list[str]:
             for o in scenario.persona.objections
             if scenario.step_index(o.step) <= here or o.id in state.raised
         ]
-    return [o for o in needed if o not in state.resolved]
+    return [o for o in needed if o not in state.resolved and o not in state.dropped]
 
 
 def _objection_label(objection: Objection, lang: str) -> str:

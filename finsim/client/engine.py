@@ -63,6 +63,7 @@ from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.rules import RULES
 from finsim.client.state import ClientState
+from finsim.client.temper import in_play, temper_for
 from finsim.client.turn import Turn
 from finsim.scenario.lines import LineModel
 from finsim.scenario.loader import load_base_library
@@ -70,6 +71,7 @@ from finsim.scenario.models import (
     HiddenFact,
     IntentLibrary,
     KeyPoint,
+    Level,
     Objection,
     Product,
     Roles,
@@ -109,15 +111,22 @@ class ClientEngine:
     the same calls in the same order with the same seed give the same replies.
     ``library`` is the base intent library (read from the shipped file when
     not given); it tells which intents are red lines and names them in reasons.
+    ``level`` is the drill's difficulty (:mod:`finsim.client.temper`).
     """
 
     UNSUITABLE = UNSUITABLE
 
     def __init__(
-        self, scenario: Scenario, seed: int = 0, library: IntentLibrary | None = None
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        library: IntentLibrary | None = None,
+        level: Level = "normal",
     ) -> None:
         self.scenario = scenario
         self.seed = seed
+        self.level: Level = level
+        self.temper = temper_for(scenario.persona, level)
         self.lang = scenario.language
         library = library or load_base_library()
         every = [*library.intents, *scenario.intents]
@@ -128,7 +137,11 @@ class ClientEngine:
         self._known_terms = known | {
             t.term for t in [*library.jargon, *scenario.jargon] if known & {t.term, *t.aliases}
         }
-        self._state = ClientState(trust=scenario.persona.starting_trust)
+        self._state = ClientState(
+            trust=scenario.persona.starting_trust,
+            patience=self.temper.patience,
+            dropped=[o.id for o in scenario.persona.objections if not in_play(o.level, level)],
+        )
         self.final_words = ""
         self.final_violations: list[Violation] = []
 
@@ -157,7 +170,7 @@ class ClientEngine:
             return
         st.steps_entered.append(step_id)
         for objection in self.scenario.persona.objections:
-            if objection.step == step_id and objection.id not in st.raised:
+            if objection.step == step_id and objection.id not in [*st.raised, *st.dropped]:
                 st.queued.append(objection.id)
 
     def pace_objections(self, turn: Turn, entering: bool = False) -> None:
@@ -216,8 +229,11 @@ class ClientEngine:
                 st.offered = mentioned
                 st.put_forward.extend(p for p in mentioned if p not in st.put_forward)
             st.discussed.extend(p for p in mentioned if p not in st.discussed)
-        for rule in RULES:
-            rule.apply(turn, self)
+        if st.left:  # it has walked out: nothing more happens
+            turn.parts.append(self.line("gone", turn))
+        else:
+            for rule in RULES:
+                rule.apply(turn, self)
         scores = [IntentScore(id=m.id, score=round(float(m.score), 4)) for m in analysis.intents]
         return self._reply(turn, scores)
 
@@ -225,7 +241,8 @@ class ClientEngine:
         """Whether the client would tell this fact now (a sensitive one needs trust)."""
         persona = self.scenario.persona
         fact = self.fact(fact_id)
-        return not fact.sensitive or self._state.trust >= persona.sensitive_trust
+        needed = persona.sensitive_trust + self.temper.sensitive_extra
+        return not fact.sensitive or self._state.trust >= needed
 
     def _has_product(self, product_id: str) -> bool:
         return any(p.id == product_id for p in self.scenario.products)
@@ -333,21 +350,36 @@ class ClientEngine:
         return self.choose(f"intent:{intent_id}", INTENT_LINES[self.lang].get(intent_id, []), turn)
 
     # ── the end ────────────────────────────────────────────────────────
-    def decide(self) -> Outcome:
+    def decide(self, reason: str = "finished") -> Outcome:
         """Decide at the end of the drill (an earlier purchase stands).
 
         May record a missing-disclosure violation (returned in
         :attr:`final_violations`); :attr:`final_words` is what the client says
-        (empty when it had bought already).
+        last: a parting line after an earlier purchase, its decision otherwise,
+        after a word about the time when ``reason`` is ``time_up``; nothing
+        more once it has walked out (it said why as it left).
         """
+        outcome = self._decide()
+        if reason == "time_up" and not self._state.left:
+            self.final_words = self.line("time_up") + self._joiner() + self.final_words
+        return outcome
+
+    def _joiner(self) -> str:
+        return " " if self.lang == "en" else ""
+
+    def _decide(self) -> Outcome:
         st = self._state
         decision = self.scenario.persona.decision
         self.final_words = ""
         self.final_violations = []
+        if st.left:
+            st.decision = "decline"
+            return Outcome(decision="declined", product=None, reasons=[self.left_reason()])
         if st.bought:
             reason = self.text("reason_bought").format(
                 turn=st.bought_turn, product=self.scenario.product(st.bought).name
             )
+            self.final_words = self.line("parting")
             return Outcome(decision="bought", product=st.bought, reasons=[reason])
         verdict = judge(self.scenario, st, self.intent_names)
         missing = self._missing_disclosures(decision.product)
@@ -372,6 +404,13 @@ class ClientEngine:
         self.final_words = decision.decline + verdict.say
         return Outcome(decision="declined", product=None, reasons=verdict.reasons)
 
+    def left_reason(self) -> str:
+        """Why the client walked out, for the record (empty when it did not)."""
+        st = self._state
+        if not st.left:
+            return ""
+        return self.text(f"reason_left_{st.left}").format(trust=st.trust, turn=st.left_turn)
+
     def open_key_points(self, step_id: str) -> list[KeyPoint]:
         """Return the key points of a step not yet met."""
         step = self.scenario.steps[self.scenario.step_index(step_id)]
@@ -390,8 +429,18 @@ class ClientEngine:
         turn.violations.append(violation)
 
     def adjust(self, event: str) -> None:
-        """Move trust by the :data:`TRUST` step of ``event``, within 0..100."""
-        self._state.trust = max(0, min(100, self._state.trust + TRUST[event]))
+        """Move trust by the :data:`TRUST` step of ``event`` (scaled by the temper), 0..100."""
+        delta = TRUST[event]
+        delta = round(delta * (self.temper.gain if delta > 0 else self.temper.loss))
+        self._state.trust = max(0, min(100, self._state.trust + delta))
+
+    def leave(self, turn: Turn, why: str) -> None:
+        """Walk out of the meeting: say why; the drill ends with no sale."""
+        st = self._state
+        st.left, st.left_turn, turn.left = why, st.turn, why
+        turn.decision, turn.reasons = "decline", [self.left_reason()]
+        words = self.line(f"walk_out_{why}", turn)
+        turn.parts.append(self.line("walk_out", turn).replace("{why}", words))
 
     def line(self, situation: str, turn: Turn | None = None) -> str:
         """Pick the client's line for a situation: the scenario's own, else a built-in one.
@@ -466,8 +515,7 @@ class ClientEngine:
 
     def _reply(self, turn: Turn, scores: list[IntentScore]) -> ClientReply:
         st = self._state
-        joiner = " " if self.lang == "en" else ""
-        text = joiner.join(dict.fromkeys(p.strip() for p in turn.parts if p.strip()))
+        text = self._joiner().join(dict.fromkeys(p.strip() for p in turn.parts if p.strip()))
         st.last_text = text
         notes = Annotations(
             intents=scores,
@@ -476,6 +524,7 @@ class ClientEngine:
             withheld=turn.withheld,
             raised=turn.raised,
             resolved=turn.resolved,
+            preempted=turn.preempted,
             mishandled=turn.mishandled,
             violations=turn.violations,
             jargon=turn.jargon,

@@ -145,31 +145,61 @@ class Suitability:
 
 
 class Objections:
-    """Handling of the right kind resolves a concern; the wrong kind is a mishandling."""
+    """Handling of the right kind resolves a voiced concern; the wrong kind is a mishandling.
+
+    Each handling act answers one concern: the last voiced one it fits. A
+    concern not voiced yet is not resolved by handling offered before: the
+    handling is noted as pre-empting it, and a concern marked ``preempt``
+    then does not come up at all.
+    """
 
     name = "objections"
 
     def apply(self, turn: Turn, client: ClientEngine) -> None:
-        """Resolve what the line handles rightly (voiced or queued); else note a mishandling."""
+        """Resolve what the line handles rightly; note pre-empting; else a mishandling."""
         st = client.state
-        for objection in [client.objection(o) for o in [*st.pending, *st.queued]]:
-            resolvers = objection.resolvers(client.roles)
-            if not set(resolvers) & set(turn.ids):
+        handled = set(turn.ids)
+        for objection in [client.objection(o) for o in reversed(st.pending)]:
+            resolvers = set(objection.resolvers(client.roles)) & handled
+            if not resolvers:
                 continue
-            if objection.id in st.queued:
-                client.mark_raised(objection.id, turn)  # handled before the client said it
-            st.resolved.append(objection.id)
-            turn.resolved.append(objection.id)
-            turn.answered.update(resolvers)
-            reply = client.choose(f"resolved:{objection.id}", objection.resolved_reply, turn)
-            turn.parts.append(reply or client.line("resolved", turn))
-            client.adjust("resolved")
+            handled -= resolvers
+            self._resolve(turn, client, objection.id, resolvers)
+        for objection in [client.objection(o) for o in list(st.queued)]:
+            if set(objection.resolvers(client.roles)) & set(turn.ids):
+                self._preempt(turn, client, objection.id, objection.preempt)
+        self._mishandled(turn, client)
+
+    @staticmethod
+    def _preempt(turn: Turn, client: ClientEngine, objection_id: str, drop: bool) -> None:
+        st = client.state
+        if objection_id not in st.preempted:
+            st.preempted.append(objection_id)
+            turn.preempted.append(objection_id)
+        if drop:
+            st.queued.remove(objection_id)
+            st.dropped.append(objection_id)
+
+    @staticmethod
+    def _resolve(turn: Turn, client: ClientEngine, objection_id: str, resolvers: set[str]) -> None:
+        st = client.state
+        objection = client.objection(objection_id)
+        st.resolved.append(objection.id)
+        turn.resolved.append(objection.id)
+        turn.answered.update(resolvers)
+        reply = client.choose(f"resolved:{objection.id}", objection.resolved_reply, turn)
+        turn.parts.append(reply or client.line("resolved", turn))
+        client.adjust("resolved")
+
+    @staticmethod
+    def _mishandled(turn: Turn, client: ClientEngine) -> None:
+        st = client.state
         every_handling = set(client.roles.handles.every())
         # Only the line's main act counts as a (wrong) answer to the concern: a handling
         # act read as a side note of a line about something else is not one.
         handling = [i for i in turn.ids[:1] if i in every_handling]
         still = [client.objection(o) for o in st.pending]
-        if turn.resolved or not handling or not still:
+        if turn.resolved or turn.preempted or not handling or not still:
             return
         wrong = still[-1]  # the concern the client voiced last
         turn.reacted = True
@@ -283,14 +313,43 @@ class Unrecognised:
         turn.parts.append(client.line("unrecognised", turn))
 
 
+class Patience:
+    """Trying turns wear the client's patience; a client that walks out leaves and says why.
+
+    A trying turn costs trust or is not understood. Only a temper that walks
+    out (``--level hard``) counts them: with one left the client asks the
+    manager to get to the point; at none, or when trust falls to the temper's
+    floor, it ends the meeting.
+    """
+
+    name = "patience"
+
+    def apply(self, turn: Turn, client: ClientEngine) -> None:
+        """Count a trying turn; walk out when trust or patience runs out."""
+        st = client.state
+        temper = client.temper
+        if not temper.walks_out or st.left or st.bought:
+            return
+        trying = st.trust < turn.trust_before or turn.unrecognised
+        if trying:
+            st.patience -= 1
+        if st.trust <= temper.walk_out_trust:
+            client.leave(turn, "trust")
+        elif st.patience <= 0:
+            client.leave(turn, "patience")
+        elif trying and st.patience == 1:
+            turn.parts.append(client.line("impatient", turn))
+
+
 class Pacing:
     """The next queued objection is voiced once the last one raised is settled."""
 
     name = "pacing"
 
     def apply(self, turn: Turn, client: ClientEngine) -> None:
-        """Raise the next objection when it is due."""
-        client.pace_objections(turn, turn.entering)
+        """Raise the next objection when it is due (not once the client is leaving)."""
+        if not client.state.left:
+            client.pace_objections(turn, turn.entering)
 
 
 class KeyPoints:
@@ -328,6 +387,7 @@ RULES: tuple[Rule, ...] = (
     Commitment(),
     Jargon(),
     Unrecognised(),
+    Patience(),
     Pacing(),
     KeyPoints(),
 )

@@ -34,7 +34,8 @@ class ClientState:
     ``put_forward`` every product ever put forward. ``heard`` holds the
     manager's lines; ``preempted`` the objections handled before they were
     voiced; ``patience`` how many more trying turns the client bears; ``left``
-    why it walked out (``trust`` or ``patience``), if it did.
+    why it walked out (``trust`` or ``patience``), if it did; ``dropped`` the
+    objections that will not come up (above the drill's level, or pre-empted).
     """
 
     trust: int
@@ -61,6 +62,8 @@ class ClientState:
     preempted: list[str] = field(default_factory=list)
     patience: int = 0
     left: str | None = None
+    left_turn: int | None = None
+    dropped: list[str] = field(default_factory=list)
     disclosed_risk: set[str] = field(default_factory=set)
     disclosed_fees: set[str] = field(default_factory=set)
     disclosure_asked: set[str] = field(default_factory=set)

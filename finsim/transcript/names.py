@@ -19,6 +19,7 @@ END_REASON_NAMES: dict[str, tuple[str, str]] = {
     "time_up": ("时间到", "time up"),
     "quit": ("提前退出", "quit early"),
     "interrupted": ("中断", "interrupted"),
+    "walked_out": ("客户离开", "the client walked out"),
 }
 
 DECISION_NAMES: dict[str, tuple[str, str]] = {
@@ -45,7 +46,7 @@ def mode_name(mode: str) -> str:
 
 
 def end_reason_name(reason: str) -> str:
-    """Say why the drill ended (``finished``, ``time_up``, ``quit``, ``interrupted``)."""
+    """Say why the drill ended (``finished``, ``time_up``, ``quit``, ``walked_out``…)."""
     return name_in(END_REASON_NAMES, reason)
 
 

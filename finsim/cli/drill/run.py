@@ -22,7 +22,7 @@ from finsim.drill import DrillSession
 from finsim.errors import UsageError
 from finsim.i18n import tr
 from finsim.transcript import read_transcript
-from finsim.transcript.model import EndReason, Mode
+from finsim.transcript.model import EndReason, Level, Mode
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class DrillOptions:
     seed: int | None = None
     out: Path | None = None
     menu: bool | None = None
+    level: Level = "normal"
 
 
 def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
@@ -56,6 +57,7 @@ def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
         group=options.group,
         time_limit_s=options.minutes * 60 if options.minutes is not None else None,
         transcript_path=options.out,
+        level=options.level,
     )
     return play(state, session, options.overtime, resumed=False)
 
