@@ -58,13 +58,13 @@ from collections.abc import Sequence
 
 from finsim.client.conditions import holds
 from finsim.client.decision import Verdict, judge
-from finsim.client.figures import ungrounded
 from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.rules import RULES
 from finsim.client.state import ClientState
 from finsim.client.temper import in_play, temper_for
 from finsim.client.turn import Turn
+from finsim.scenario.figures import ungrounded
 from finsim.scenario.lines import LineModel
 from finsim.scenario.loader import load_base_library
 from finsim.scenario.models import (
@@ -157,7 +157,8 @@ class ClientEngine:
         step = self.scenario.steps[self.scenario.step_index(step_id)]
         st.step = step_id
         turn = Turn(ids=[], step=step_id, trust_before=st.trust)
-        opening = self.choose(f"opening:{step_id}", step.opening, turn)
+        # An opening is the client's own statement of its situation, not a quote.
+        opening = self.choose(f"opening:{step_id}", step.opening, turn, quotes=False)
         turn.parts.append(opening or self.line("step_opening", turn))
         self._queue_objections(step_id)
         self.pace_objections(turn, entering=True)
@@ -453,12 +454,16 @@ class ClientEngine:
         chosen = self.choose(situation, own, turn) or self.choose(situation, builtin, turn)
         return chosen if chosen is not None else builtin[0].text
 
-    def choose(self, key: str, lines: Sequence[LineModel], turn: Turn | None) -> str | None:
+    def choose(
+        self, key: str, lines: Sequence[LineModel], turn: Turn | None, *, quotes: bool = True
+    ) -> str | None:
         """Choose among the lines whose conditions hold (None when none does).
 
         A line that carries facts along tells them (on ``turn``) as it is said.
+        ``quotes`` ``False``: the lines state the client's own situation, so
+        their figures need not have been heard.
         """
-        eligible = [line for line in lines if self.may_say(line)]
+        eligible = [line for line in lines if self.may_say(line, quotes=quotes)]
         if not eligible:
             return None
         line = eligible[self._index(key, len(eligible))]
@@ -469,7 +474,7 @@ class ClientEngine:
                     turn.revealed.append(fact_id)
         return line.text
 
-    def may_say(self, line: LineModel) -> bool:
+    def may_say(self, line: LineModel, *, quotes: bool = True) -> bool:
         """Whether a line fits the state.
 
         Its conditions hold, it quotes no figure unheard, and every fact it
@@ -480,7 +485,7 @@ class ClientEngine:
             return False
         if any(not self.may_tell(f) for f in line.tells if f not in st.revealed):
             return False
-        return not ungrounded(line.text, self.heard_text())
+        return not quotes or not ungrounded(line.text, self.heard_text())
 
     def heard_text(self) -> str:
         """Return what the client may quote.

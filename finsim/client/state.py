@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from finsim.scenario.lines import MOODS
 from finsim.transcript.model import Violation
-
-MOODS: tuple[tuple[int, str], ...] = (
-    (80, "trusting"),
-    (60, "warm"),
-    (40, "neutral"),
-    (20, "wary"),
-    (0, "hostile"),
-)
-"""Mood by trust: the first band whose floor the trust reaches."""
 
 
 def mood_for(trust: int) -> str:

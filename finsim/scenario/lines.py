@@ -23,6 +23,15 @@ from pydantic import BeforeValidator, Field, model_serializer
 from finsim.scenario.types import Identifier, Strict, Text, Trust
 
 Mood = Literal["trusting", "warm", "neutral", "wary", "hostile"]
+MOODS: tuple[tuple[int, Mood], ...] = (
+    (80, "trusting"),
+    (60, "warm"),
+    (40, "neutral"),
+    (20, "wary"),
+    (0, "hostile"),
+)
+"""Mood by trust: the first band whose floor the trust reaches."""
+
 Standing = Literal["open", "bought", "declined", "left"]
 """Where the client stands: undecided, bought, declined at a close, walked out."""
 
