@@ -360,7 +360,7 @@ def test_decline_says_why(rich: Scenario) -> None:
     reasons = " ".join(reply.annotations.reasons)
     assert "信任度" in reasons and "闲置资金" in reasons and "顾虑没有解决" in reasons
     # the client names what is missing (the facts not asked about), not a vague mistrust
-    assert "我还是再考虑考虑吧。闲置资金这些情况您都还没问过我" in reply.text
+    assert "我还是再考虑考虑吧。闲置资金这些情况都还没问过我" in reply.text
 
 
 def test_asking_for_another_suitable_product_is_declined(rich: Scenario) -> None:
