@@ -31,6 +31,7 @@ CAREFUL = {
     "young-family": "edu-annuity",
     "outlet-service": "large-cd",
     "english-demo": "bond-fund",
+    "hardware-owner": "biz-loan",
 }
 """Each scenario other than the default, with the product its decision rule wants."""
 

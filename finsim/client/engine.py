@@ -371,6 +371,8 @@ class ClientEngine:
     def _decide(self) -> Outcome:
         st = self._state
         decision = self.scenario.persona.decision
+        # Declined at a close already: it said why then; at the end it only takes its leave.
+        already = st.decision == "decline"
         self.final_words = ""
         self.final_violations = []
         if st.left:
@@ -402,7 +404,7 @@ class ClientEngine:
             self._buy(decision.product)
             self.final_words = decision.accept
             return Outcome(decision="bought", product=decision.product, reasons=verdict.reasons)
-        self.final_words = decision.decline + verdict.say
+        self.final_words = self.line("parting") if already else decision.decline + verdict.say
         return Outcome(decision="declined", product=None, reasons=verdict.reasons)
 
     def left_reason(self) -> str:
