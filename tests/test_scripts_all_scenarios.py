@@ -32,6 +32,7 @@ CAREFUL = {
     "outlet-service": "large-cd",
     "english-demo": "bond-fund",
     "hardware-owner": "biz-loan",
+    "auto-finance": "car-loan",
 }
 """Each scenario other than the default, with the product its decision rule wants."""
 
