@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from analysis_support import Match, Said
 
 from finsim.client import ClientEngine
 from finsim.client.engine import TRUST, disclosures_needed
@@ -15,23 +15,6 @@ from finsim.scenario.loader import load_scenario_file
 from finsim.scenario.models import ClientLines, Product, Scenario
 
 DATA = Path(__file__).parent / "data"
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    score: float = 0.9
-
-
-@dataclass(frozen=True)
-class Said:
-    """A stand-in for ``finsim.nlu.Analysis``."""
-
-    intents: tuple[Match, ...] = ()
-    products: tuple[str, ...] = ()
-    jargon: tuple[str, ...] = ()
-    is_question: bool = False
-    text: str = ""
 
 
 def said(*intents: str, products: tuple[str, ...] = (), jargon: tuple[str, ...] = ()) -> Said:

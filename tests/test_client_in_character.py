@@ -17,9 +17,8 @@ level) are played against each shipped scenario; after each reply:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
+from analysis_support import Match, Said
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,21 +37,6 @@ SHIPPED = {loaded.scenario.id: loaded.scenario for loaded in ScenarioCatalog([])
 INTENT_IDS = [i.id for i in load_base_library().intents]
 FIGURE_WORDS = ["2700", "两千七百", "1.75%", "三十万", "上门", "50万", "2.05%", "四十"]
 """Bits of manager text: figures and services some client lines quote."""
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    score: float = 0.8
-
-
-@dataclass(frozen=True)
-class Said:
-    intents: tuple[Match, ...]
-    products: tuple[str, ...]
-    jargon: tuple[str, ...]
-    is_question: bool
-    text: str
 
 
 def conditioned_lines(scenario: Scenario) -> list[LineModel]:
