@@ -10,14 +10,91 @@ entry.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Sequence
+from typing import Literal, Protocol
 
 from finsim.client.decision import intent_label
+from finsim.client.state import ClientState
+from finsim.client.temper import Temper
 from finsim.client.turn import Turn
-from finsim.scenario.models import risk_rank
+from finsim.scenario.lines import LineModel
+from finsim.scenario.models import Objection, Product, Roles, Scenario, risk_rank
 
-if TYPE_CHECKING:
-    from finsim.client.engine import ClientEngine
+
+class Client(Protocol):
+    """What a rule may read and do: the engine as the rules see it."""
+
+    UNSUITABLE: str
+    scenario: Scenario
+    roles: Roles
+    lang: Literal["zh", "en"]
+    temper: Temper
+    intent_names: dict[str, str]
+    red_lines: set[str]
+
+    @property
+    def state(self) -> ClientState:
+        """The client's state."""
+        ...
+
+    def adjust(self, event: str) -> None:
+        """Move trust by an event's step."""
+        ...
+
+    def line(self, situation: str, turn: Turn | None = None) -> str:
+        """Return the client's line for a situation."""
+        ...
+
+    def choose(
+        self, key: str, lines: Sequence[LineModel], turn: Turn | None, *, quotes: bool = True
+    ) -> str | None:
+        """Return one of the lines whose conditions hold, or None."""
+        ...
+
+    def fallback(self, intent_id: str, turn: Turn) -> str | None:
+        """Return a generic line for an intent."""
+        ...
+
+    def focus(self) -> list[Product]:
+        """Return the products under discussion."""
+        ...
+
+    def objection(self, objection_id: str) -> Objection:
+        """Return the objection with this id."""
+        ...
+
+    def may_tell(self, fact_id: str) -> bool:
+        """Whether a fact may be told now."""
+        ...
+
+    def violate(self, turn: Turn, vid: str, detail: str, product: str | None) -> None:
+        """Record a violation."""
+        ...
+
+    def text(self, key: str) -> str:
+        """Return a decision text template."""
+        ...
+
+    def decline_other(self, turn: Turn, product_id: str) -> None:
+        """Decline a close on a product the client does not want."""
+        ...
+
+    def decide_now(self, turn: Turn, product_id: str) -> None:
+        """Decide on a close."""
+        ...
+
+    def pace_objections(self, turn: Turn, entering: bool = False) -> None:
+        """Raise the next objection when it is due."""
+        ...
+
+    def leave(self, turn: Turn, why: str) -> None:
+        """Walk out of the meeting."""
+        ...
+
+    def mark_raised(self, objection_id: str, turn: Turn) -> None:
+        """Record that an objection is voiced."""
+        ...
+
 
 MAX_INTENT_REPLIES = 2
 
@@ -27,7 +104,7 @@ class Rule(Protocol):
 
     name: str
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Read the line and the state; add this rule's effects."""
         ...
 
@@ -37,7 +114,7 @@ class RedLines:
 
     name = "red_lines"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Record each red line the line crosses (unless true of the product discussed)."""
         roles = client.roles
         for intent_id in turn.ids:
@@ -67,7 +144,7 @@ class Rapport:
 
     name = "rapport"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Apply rapport; mark the turn intrusive when money came first."""
         st = client.state
         roles = client.roles
@@ -91,7 +168,7 @@ class Facts:
 
     name = "facts"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Tell the facts the line asks about (nothing after an intrusive question)."""
         if turn.intrusive:
             return
@@ -119,7 +196,7 @@ class Suitability:
 
     name = "suitability"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Decline each unsuitable product the line recommends."""
         if not client.roles.any_of("recommend", turn.ids):
             return
@@ -155,7 +232,7 @@ class Objections:
 
     name = "objections"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Resolve what the line handles rightly; note pre-empting; else a mishandling."""
         st = client.state
         handled = set(turn.ids)
@@ -171,7 +248,7 @@ class Objections:
         self._mishandled(turn, client)
 
     @staticmethod
-    def _preempt(turn: Turn, client: ClientEngine, objection_id: str, drop: bool) -> None:
+    def _preempt(turn: Turn, client: Client, objection_id: str, drop: bool) -> None:
         st = client.state
         if objection_id not in st.preempted:
             st.preempted.append(objection_id)
@@ -181,7 +258,7 @@ class Objections:
             st.dropped.append(objection_id)
 
     @staticmethod
-    def _resolve(turn: Turn, client: ClientEngine, objection_id: str, resolvers: set[str]) -> None:
+    def _resolve(turn: Turn, client: Client, objection_id: str, resolvers: set[str]) -> None:
         st = client.state
         objection = client.objection(objection_id)
         st.resolved.append(objection.id)
@@ -192,7 +269,7 @@ class Objections:
         client.adjust("resolved")
 
     @staticmethod
-    def _mishandled(turn: Turn, client: ClientEngine) -> None:
+    def _mishandled(turn: Turn, client: Client) -> None:
         st = client.state
         every_handling = set(client.roles.handles.every())
         # Only the line's main act counts as a (wrong) answer to the concern: a handling
@@ -215,7 +292,7 @@ class Disclosure:
 
     name = "disclosure"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Note what the line discloses (a promise of no loss is no risk disclosure)."""
         st = client.state
         roles = client.roles
@@ -238,7 +315,7 @@ class IntentReplies:
 
     name = "intent_replies"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Add the replies by intent the turn still needs."""
         if turn.reacted or client.roles.any_of("commit", turn.ids):
             return
@@ -266,7 +343,7 @@ class Commitment:
 
     name = "commitment"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Decide on the product the close is about."""
         st = client.state
         closes = [i for i in turn.ids if client.roles.has("commit", i)]
@@ -292,7 +369,7 @@ class Jargon:
 
     name = "jargon"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Ask about the first unexplained term."""
         if not turn.jargon:
             return
@@ -305,7 +382,7 @@ class Unrecognised:
 
     name = "unrecognised"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Ask for a clearer line when no rule had anything to say."""
         if turn.parts:
             return
@@ -324,7 +401,7 @@ class Patience:
 
     name = "patience"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Count a trying turn; walk out when trust or patience runs out."""
         st = client.state
         temper = client.temper
@@ -346,7 +423,7 @@ class Pacing:
 
     name = "pacing"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Raise the next objection when it is due (not once the client is leaving)."""
         if not client.state.left:
             client.pace_objections(turn, turn.entering)
@@ -357,7 +434,7 @@ class KeyPoints:
 
     name = "key_points"
 
-    def apply(self, turn: Turn, client: ClientEngine) -> None:
+    def apply(self, turn: Turn, client: Client) -> None:
         """Record the key points of the step the line meets."""
         st = client.state
         scenario = client.scenario

@@ -11,14 +11,44 @@ on a generic line).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterator, Sequence
+from typing import Protocol
 
 from finsim.scenario.lines import MOODS, LineModel, Mood, Standing, When
+from finsim.scenario.models import Scenario
 from finsim.yamlio import PathKey
 
-if TYPE_CHECKING:
-    from finsim.scenario.checks import _Checker
+
+class LineChecker(Protocol):
+    """What the line checks need of the scenario checker."""
+
+    scenario: Scenario
+
+    @property
+    def intent_ids(self) -> set[str]:
+        """Ids of every intent the scenario may name."""
+        ...
+
+    def ref(
+        self, key_path: PathKey, value: str, known: Collection[str], what: tuple[str, str]
+    ) -> None:
+        """Report a reference to an unknown id."""
+        ...
+
+    def refs(
+        self,
+        key_path: PathKey,
+        values: Sequence[str],
+        known: Collection[str],
+        what: tuple[str, str],
+    ) -> None:
+        """Report each reference to an unknown id."""
+        ...
+
+    def warn(self, key_path: PathKey, zh: str, en: str) -> None:
+        """Record a warning."""
+        ...
+
 
 _WHAT = {
     "objection": ("异议", "objection"),
@@ -37,7 +67,7 @@ _MOOD_NAMES = {
 _STATE_FIELDS = {"decision", "mood", "trust_min", "trust_max"}
 
 
-def check_lines(c: _Checker) -> None:
+def check_lines(c: LineChecker) -> None:
     """Check the references of every line's conditions and the openings' coverage."""
     known = {
         "objection": [o.id for o in c.scenario.persona.objections],
@@ -100,7 +130,7 @@ def _band(mood: Mood) -> tuple[int, int]:
     return floors[index], (100 if index == 0 else floors[index - 1] - 1)
 
 
-def _every_line(c: _Checker) -> Iterator[tuple[PathKey, LineModel]]:
+def _every_line(c: LineChecker) -> Iterator[tuple[PathKey, LineModel]]:
     s = c.scenario
     for n, step in enumerate(s.steps):
         yield from _indexed(("steps", n, "opening"), step.opening)
