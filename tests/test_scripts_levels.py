@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from finsim.batch.rescore import compare_turns, replay_events
 from finsim.client.lines import SITUATION_LINES
 from finsim.drill import run_script
 from finsim.nlu.recogniser import recogniser_for
@@ -87,3 +88,12 @@ def test_at_normal_the_careless_client_stays_and_declines(tmp_path: Path, scenar
     transcript = play(scenario_id, "careless", "normal", tmp_path / "t.jsonl")
     assert transcript.end is not None and transcript.end.reason == "finished"
     assert transcript.end.outcome.decision == "declined"
+
+
+def test_a_replayed_hard_drill_walks_out_the_same_way(tmp_path: Path) -> None:
+    transcript = play("retired-teacher", "careless", "hard", tmp_path / "t.jsonl")
+    header, *events = replay_events(transcript)
+    assert header.level == "hard"
+    assert compare_turns(transcript.events, events) == []
+    ends = [e for e in events if e.type == "end"]
+    assert [e.reason for e in ends] == ["walked_out"]
