@@ -40,7 +40,7 @@ FIGURE_WORDS = ["2700", "两千七百", "1.75%", "三十万", "上门", "50万",
 
 
 def conditioned_lines(scenario: Scenario) -> list[LineModel]:
-    """Every reply line of the scenario and the built-in ones (openings apart)."""
+    """Every reply and closing line of the scenario and the built-in ones (openings apart)."""
     lang = scenario.language
     lines: list[LineModel] = []
     for step in scenario.steps:
@@ -50,6 +50,7 @@ def conditioned_lines(scenario: Scenario) -> list[LineModel]:
         lines.extend(variants)
     for objection in scenario.persona.objections:
         lines.extend(objection.resolved_reply)
+    lines.extend([*scenario.persona.decision.accept, *scenario.persona.decision.decline])
     for situation in type(scenario.lines).model_fields:
         lines.extend(getattr(scenario.lines, situation))
     for variants in [*SITUATION_LINES[lang].values(), *INTENT_LINES[lang].values()]:
@@ -63,7 +64,7 @@ def own_words(scenario: Scenario) -> list[str]:
     words = [f.text for f in persona.facts] + [o.text for o in persona.objections]
     words += [o.wrong_reply for o in persona.objections if o.wrong_reply]
     words += [line.text for step in scenario.steps for line in step.opening]
-    words += [persona.decision.accept, persona.decision.decline]
+    words += [line.text for line in [*persona.decision.accept, *persona.decision.decline]]
     return sorted(words, key=len, reverse=True)
 
 

@@ -323,11 +323,11 @@ class ClientEngine:
         st.decision = verdict.decision
         if verdict.decision == "accept":
             self._buy(decision.product)
-            turn.parts.append(decision.accept)
+            turn.parts.append(self.closing_line("accept", turn))
             return
         if missing:
             turn.reasons = [*verdict.reasons, self._disclosure_reason(product_id, missing)]
-        turn.parts.append(decision.decline + verdict.say)
+        turn.parts.append(self.closing_line("decline", turn) + verdict.say)
 
     def _buy(self, product_id: str) -> None:
         """Record the purchase; the concerns of this step and earlier no longer come up."""
@@ -390,7 +390,7 @@ class ClientEngine:
             reason = self._disclosure_reason(decision.product, missing)
             if decision.no_violations:  # the client will not buy blind: no sale, no violation
                 st.decision = "decline"
-                self.final_words = decision.decline + self._say("say_disclosure")
+                self.final_words = self.closing_line("decline") + self._say("say_disclosure")
                 return Outcome(decision="declined", product=None, reasons=[reason])
             turn = Turn(ids=[], trust_before=st.trust)
             self._record_missing_disclosure(turn, decision.product, missing)
@@ -402,10 +402,21 @@ class ClientEngine:
         st.decision = verdict.decision
         if verdict.decision == "accept":
             self._buy(decision.product)
-            self.final_words = decision.accept
+            self.final_words = self.closing_line("accept")
             return Outcome(decision="bought", product=decision.product, reasons=verdict.reasons)
-        self.final_words = self.line("parting") if already else decision.decline + verdict.say
+        self.final_words = (
+            self.line("parting") if already else self.closing_line("decline") + verdict.say
+        )
         return Outcome(decision="declined", product=None, reasons=verdict.reasons)
+
+    def closing_line(self, which: str, turn: Turn | None = None) -> str:
+        """Return the client's words when it buys (``accept``) or declines (``decline``).
+
+        A closing states the client's own decision, so its figures need not
+        have been heard; when no variant's conditions hold, the first is said.
+        """
+        lines = getattr(self.scenario.persona.decision, which)
+        return self.choose(f"closing:{which}", lines, turn, quotes=False) or lines[0].text
 
     def left_reason(self) -> str:
         """Why the client walked out, for the record (empty when it did not)."""

@@ -142,6 +142,8 @@ def _every_line(c: LineChecker) -> Iterator[tuple[PathKey, LineModel]]:
         yield from _indexed(
             ("persona", "objections", n, "resolved_reply"), objection.resolved_reply
         )
+    yield from _indexed(("persona", "decision", "accept"), s.persona.decision.accept)
+    yield from _indexed(("persona", "decision", "decline"), s.persona.decision.decline)
     for situation in type(s.lines).model_fields:
         yield from _indexed(("lines", situation), getattr(s.lines, situation))
 

@@ -237,8 +237,13 @@ class DecisionRule(Strict):
     min_facts: int = Field(0, ge=0, description="at least this many facts revealed")
     objections_resolved: Literal["all", "none"] | list[Identifier] = "all"
     no_violations: bool = True
-    accept: Text = Field(description="the client's words when buying")
-    decline: Text = Field(description="the client's words when walking away")
+    accept: Lines = Field(
+        min_length=1, description="the client's words when buying (variants may carry conditions)"
+    )
+    decline: Lines = Field(
+        min_length=1,
+        description="the client's words when walking away (variants may carry conditions)",
+    )
 
 
 class Persona(Strict):
