@@ -1,15 +1,19 @@
 """The virtual client engine: reads the analysis of a manager line, answers, keeps state.
 
 For each manager line the engine runs the rules of :data:`finsim.client.rules.RULES`
-in their listed order (the scenario contract, README "How the virtual client
-reads a scenario"): red lines, rapport, facts, suitability, objections,
-disclosure, replies by intent, the close, jargon, a clarification when nothing
-was understood, the pacing of objections, key points. Every change of trust is
-one of the :data:`TRUST` steps, and trust stays within 0..100.
+in their listed order (README "The drill"): red lines, rapport, facts,
+suitability, objections, disclosure, replies by intent, the close, jargon, a
+clarification when nothing was understood, patience (walking out), the pacing
+of objections, key points. Every change of trust is one of the :data:`TRUST`
+steps, scaled by the drill level and the persona's traits
+(:mod:`finsim.client.temper`), and trust stays within 0..100.
 
-Replies are chosen among variants with a hash of (seed, turn, situation), so a
-drill replays identically for the same seed and lines, and never gives the
-same variant of a situation twice in a row.
+Every line is chosen among the variants whose conditions hold in the client's
+state (:mod:`finsim.client.conditions`); a reply that quotes a figure nobody
+gave it is not a candidate (:mod:`finsim.scenario.figures`). Among the
+candidates one is chosen with a hash of (seed, turn, situation), so a drill
+replays identically for the same seed and lines, and never gives the same
+variant of a situation twice in a row.
 
 Where the contract leaves room, the engine decides so:
 
@@ -25,9 +29,12 @@ Where the contract leaves room, the engine decides so:
   the first manager turn of the step), the next one only once the last one
   raised is resolved or mishandled, has waited :data:`PATIENCE` manager turns
   without being handled, or belongs to an earlier step than the one entered.
-  Handling a concern the client has not voiced yet resolves it (raised and
-  resolved on the same turn); each is annotated ``raised`` on the turn that
-  raises it. After a purchase, concerns of that step and earlier are dropped;
+  Handling a concern the client has not voiced yet only pre-empts it
+  (annotated ``preempted``; with ``preempt: true`` it then never comes up); a
+  concern is resolved only once voiced, each handling act answering the last
+  voiced concern it fits; each is annotated ``raised`` on the turn that raises
+  it. Objections above the drill's level never come up. After a purchase,
+  concerns of that step and earlier are dropped;
 - the disclosures a close needs depend on the product (:func:`disclosures_needed`):
   an investment (deposit, wealth, fund, bond, insurance, other) that is not
   ``guaranteed`` needs risk and fees, a loan needs risk (repayment duty,
@@ -451,7 +458,7 @@ class ClientEngine:
     def leave(self, turn: Turn, why: str) -> None:
         """Walk out of the meeting: say why; the drill ends with no sale."""
         st = self._state
-        st.left, st.left_turn, turn.left = why, st.turn, why
+        st.left, st.left_turn = why, st.turn
         turn.decision, turn.reasons = "decline", [self.left_reason()]
         words = self.line(f"walk_out_{why}", turn)
         turn.parts.append(self.line("walk_out", turn).replace("{why}", words))

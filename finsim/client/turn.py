@@ -41,4 +41,3 @@ class Turn:
     reacted: bool = False
     intrusive: bool = False
     unrecognised: bool = False
-    left: str | None = None
