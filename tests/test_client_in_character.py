@@ -234,3 +234,16 @@ def test_the_end_always_has_a_parting_line() -> None:
     engine.enter_step(scenario.steps[0].id)
     engine.decide("time_up")
     assert engine.final_words.startswith(("哎呀，时间不早了", "不好意思，我得走了"))
+
+
+def test_a_refused_close_names_what_is_missing_in_the_clients_words() -> None:
+    scenario = SHIPPED["retired-teacher"]
+    engine = ClientEngine(scenario, 1)
+    engine.enter_step("closing")
+    engine.state.trust = 100
+    close = Said((Match("ask_for_commitment"),), ("deposit-3y",), (), True, "")
+    reply = engine.respond(close, "closing")
+    assert reply.annotations.decision == "decline"
+    # not a vague "有些该讲的您还没讲清楚": the fees, the summary, the facts not asked about
+    assert "要收哪些费用" in reply.text or "还没跟我对一对" in reply.text, reply.text
+    assert "有些该讲的" not in reply.text
