@@ -247,3 +247,31 @@ def test_a_refused_close_names_what_is_missing_in_the_clients_words() -> None:
     # not a vague "有些该讲的您还没讲清楚": the fees, the summary, the facts not asked about
     assert "要收哪些费用" in reply.text or "还没跟我对一对" in reply.text, reply.text
     assert "有些该讲的" not in reply.text
+
+
+def test_a_hard_client_runs_out_of_patience_and_says_so() -> None:
+    scenario = SHIPPED["hardware-owner"]  # hurried: less patience than the level gives
+    engine = ClientEngine(scenario, 1, level="hard")
+    engine.enter_step(scenario.steps[0].id)
+    patience = engine.state.patience
+    assert patience == temper_for(scenario.persona, "hard").patience < 4
+    mumble = Said((), (), (), False, "嗯……那个……")
+    replies = [engine.respond(mumble, scenario.steps[0].id) for _ in range(patience)]
+    assert all(r.annotations.unrecognised for r in replies)
+    assert "说重点" in replies[-2].text or "别绕圈子" in replies[-2].text  # one turn left
+    assert engine.state.left == "patience"
+    assert replies[-1].annotations.decision == "decline"
+    assert "没有耐心" in replies[-1].annotations.reasons[0]
+    engine.decide()
+    assert engine.final_words == ""  # it said why as it left
+
+
+def test_normal_and_easy_clients_never_walk_out() -> None:
+    scenario = SHIPPED["hardware-owner"]
+    for level in ("easy", "normal"):
+        engine = ClientEngine(scenario, 1, level=level)  # type: ignore[arg-type]
+        engine.enter_step(scenario.steps[0].id)
+        red = Said((Match("pressure_tactics"),), (), (), False, "今天必须定！")
+        for _ in range(12):
+            engine.respond(red, scenario.steps[0].id)
+        assert engine.state.left is None and engine.state.trust == 0
