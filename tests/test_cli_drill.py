@@ -199,6 +199,7 @@ def test_time_option_sets_the_limit(runner: CliRunner, data_dir: Path) -> None:
         (["--roles", "张三=客户经理@nowhere"], "nowhere"),
         (["--menu"], "--menu"),
         (["--level", "extreme"], "--level"),
+        (["--level", "hard", "--mode", "pair", "--student", "甲", "--student", "乙"], "--level"),
     ],
 )
 def test_bad_options_exit_2(runner: CliRunner, args: list[str], message: str) -> None:

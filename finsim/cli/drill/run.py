@@ -49,6 +49,13 @@ def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
         choices = ask_choices(QuestionaryChooser(), state.catalog(), choices)
     loaded = state.catalog().resolve(choices.scenario)
     mode = choices.mode or "solo"
+    if mode == "pair" and options.level != "normal":
+        raise UsageError(
+            tr(
+                "--level 只用于单人演练：双人演练里客户由学生扮演",
+                "--level is for solo drills: in a pair drill a student plays the client",
+            )
+        )
     session = DrillSession(
         loaded.scenario,
         seed=options.seed if options.seed is not None else secrets.randbelow(1_000_000),
