@@ -22,6 +22,7 @@ END_REASON_NAMES: dict[str, tuple[str, str]] = {
     "time_up": ("时间到", "time up"),
     "quit": ("提前退出", "quit early"),
     "interrupted": ("中断", "interrupted"),
+    "walked_out": ("客户离开", "the client walked out"),
 }
 
 OBJECTION_KINDS: dict[str, tuple[str, str]] = {
@@ -50,6 +51,13 @@ MOODS: dict[str, tuple[str, str]] = {
     "hostile": ("反感", "hostile"),
 }
 
+STANDINGS: dict[str, tuple[str, str]] = {
+    "open": ("尚未决定", "undecided"),
+    "bought": ("已经购买", "bought"),
+    "declined": ("已经拒绝", "declined"),
+}
+"""Where the client stands during the drill (a line's ``when: {decision: …}``)."""
+
 DECISION_NAMES: dict[str, tuple[str, str]] = {
     "bought": ("同意购买", "bought"),
     "declined": ("没有购买", "declined"),
@@ -74,7 +82,7 @@ def mode_name(mode: str) -> str:
 
 
 def end_reason_name(reason: str) -> str:
-    """Say why the drill ended (``finished``, ``time_up``, ``quit``, ``interrupted``)."""
+    """Say why the drill ended (``finished``, ``time_up``, ``quit``, ``walked_out``…)."""
     return name_in(END_REASON_NAMES, reason)
 
 

@@ -198,12 +198,30 @@ def test_time_option_sets_the_limit(runner: CliRunner, data_dir: Path) -> None:
         (["--roles", "张三=老板"], "--roles"),
         (["--roles", "张三=客户经理@nowhere"], "nowhere"),
         (["--menu"], "--menu"),
+        (["--level", "extreme"], "--level"),
+        (["--level", "hard", "--mode", "pair", "--student", "甲", "--student", "乙"], "--level"),
     ],
 )
 def test_bad_options_exit_2(runner: CliRunner, args: list[str], message: str) -> None:
     code, _, err = run(runner, "drill", str(MINIMAL), *args, input="")
     assert code == 2
     assert message in err and "Traceback" not in err
+
+
+def test_a_scripted_drill_at_hard_records_the_level_and_the_walk_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    script = Path(__file__).parent / "scripts" / "retired-teacher-careless.txt"
+    out = tmp_path / "t.jsonl"
+    code, stdout, err = run(
+        runner, "drill", "retired-teacher", "--script", str(script), "--level", "困难",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "客户离开" in stdout
+    transcript = read_transcript(out)
+    assert transcript.header.level == "hard"
+    assert transcript.end is not None and transcript.end.reason == "walked_out"
 
 
 def test_resume_refuses_other_choices(runner: CliRunner, tmp_path: Path) -> None:

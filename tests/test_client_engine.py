@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from analysis_support import Match, Said
 
 from finsim.client import ClientEngine
 from finsim.client.engine import TRUST, disclosures_needed
-from finsim.client.lines import SITUATION_LINES
+from finsim.client.lines import SITUATION_LINES, texts
 from finsim.scenario import load_base_library
 from finsim.scenario.loader import load_scenario_file
 from finsim.scenario.models import ClientLines, Product, Scenario
 
 DATA = Path(__file__).parent / "data"
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    score: float = 0.9
-
-
-@dataclass(frozen=True)
-class Said:
-    """A stand-in for ``finsim.nlu.Analysis``."""
-
-    intents: tuple[Match, ...] = ()
-    products: tuple[str, ...] = ()
-    jargon: tuple[str, ...] = ()
-    is_question: bool = False
 
 
 def said(*intents: str, products: tuple[str, ...] = (), jargon: tuple[str, ...] = ()) -> Said:
@@ -71,7 +55,7 @@ def test_money_question_before_rapport_costs_trust_and_reveals_nothing(rich: Sce
     reply = engine.respond(said("ask_assets"), "research")
     assert reply.annotations.revealed == []
     assert reply.annotations.trust_delta == TRUST["intrusive"]
-    assert reply.text in SITUATION_LINES["zh"]["intrusive"]
+    assert reply.text in texts(SITUATION_LINES["zh"]["intrusive"])
 
 
 def test_money_question_after_purpose_reveals(rich: Scenario) -> None:
@@ -129,7 +113,7 @@ def test_guarantee_claim_follows_the_product_under_discussion(rich: Scenario) ->
 def test_pressure_gets_a_pressure_line(rich: Scenario) -> None:
     engine = engine_at(rich)
     reply = engine.respond(said("pressure_tactics"), "research")
-    assert reply.text in SITUATION_LINES["zh"]["pressure"]
+    assert reply.text in texts(SITUATION_LINES["zh"]["pressure"])
     assert reply.annotations.trust_delta == TRUST["pressure"]
     assert [v.id for v in engine.state.violations] == ["pressure_tactics"]
 
@@ -178,19 +162,19 @@ def test_unrecognised_line_gets_a_clarification(rich: Scenario) -> None:
     engine = engine_at(rich)
     reply = engine.respond(said(), "research")
     assert reply.annotations.unrecognised
-    assert reply.text in rich.lines.unrecognised
+    assert reply.text in texts(rich.lines.unrecognised)
 
 
 def test_builtin_lines_fill_what_the_scenario_lacks(rich: Scenario) -> None:
     engine = engine_at(rich)
     reply = engine.respond(said("pressure_tactics"), "research")
-    assert rich.lines.pressure == [] and reply.text in SITUATION_LINES["zh"]["pressure"]
+    assert rich.lines.pressure == [] and reply.text in texts(SITUATION_LINES["zh"]["pressure"])
 
 
 def test_english_scenario_uses_english_lines(rich: Scenario) -> None:
     english = rich.model_copy(update={"language": "en", "lines": ClientLines()})
     engine = engine_at(english)
-    assert engine.respond(said(), "research").text in SITUATION_LINES["en"]["unrecognised"]
+    assert engine.respond(said(), "research").text in texts(SITUATION_LINES["en"]["unrecognised"])
     assert "'NAV'" in engine.respond(said(jargon=("NAV",)), "research").text
 
 
@@ -222,6 +206,7 @@ def test_wrong_kind_of_handling_costs_trust_and_keeps_it_pending(rich: Scenario)
 
 def test_objection_without_resolvers_uses_the_iceberg_model(rich: Scenario) -> None:
     engine = engine_at(rich, "close")
+    engine.respond(said("handle_doubt"), "close")  # resolves the doubt; the fee comes up
     reply = engine.respond(said("handle_price"), "close")
     assert reply.annotations.resolved == ["fee"]
 
@@ -231,7 +216,7 @@ def test_wrong_handling_without_wrong_reply_uses_builtin_line(rich: Scenario) ->
     reply = engine.respond(said("handle_complaint"), "close")
     assert reply.annotations.mishandled == ["doubt"]
     wrong, raised = reply.text.split("。", 1)
-    assert wrong + "。" in SITUATION_LINES["zh"]["wrong_handling"]
+    assert wrong + "。" in texts(SITUATION_LINES["zh"]["wrong_handling"])
     assert raised == "管理费是不是太贵了？" and reply.annotations.raised == ["fee"]
 
 
@@ -255,14 +240,33 @@ def test_an_unhandled_objection_waits_a_couple_of_turns(rich: Scenario) -> None:
     assert engine.state.pending == ["doubt", "fee"]
 
 
-def test_handling_a_concern_before_it_is_voiced_resolves_it(rich: Scenario) -> None:
+def test_handling_a_concern_before_it_is_voiced_only_pre_empts_it(rich: Scenario) -> None:
     engine = engine_at(rich)
     engine.enter_step("close")
     reply = engine.respond(said("handle_price"), "close")
     notes = reply.annotations
-    assert notes.raised == ["fee"] and notes.resolved == ["fee"] and notes.mishandled == []
-    assert reply.text == "算下来每年几百块，可以接受。"
-    assert engine.state.pending == ["doubt"]
+    assert notes.preempted == ["fee"] and notes.resolved == [] and notes.mishandled == []
+    assert "算下来每年几百块" not in reply.text  # nothing to be reassured about yet
+    assert engine.state.pending == ["doubt"] and engine.state.queued == ["fee"]
+    engine.respond(said("handle_doubt"), "close")
+    assert engine.state.pending == ["fee"]  # it still comes up, and needs its answer then
+    assert engine.respond(said("handle_price"), "close").annotations.resolved == ["fee"]
+
+
+def test_a_pre_emptable_concern_does_not_come_up_once_pre_empted(rich: Scenario) -> None:
+    persona = rich.persona
+    objections = [
+        o.model_copy(update={"preempt": True}) if o.id == "fee" else o for o in persona.objections
+    ]
+    played = rich.model_copy(
+        update={"persona": persona.model_copy(update={"objections": objections})}
+    )
+    engine = engine_at(played)
+    engine.enter_step("close")
+    engine.respond(said("handle_price"), "close")
+    reply = engine.respond(said("handle_doubt"), "close")
+    assert reply.annotations.raised == [] and engine.state.dropped == ["fee"]
+    assert "fee" not in engine.state.resolved
 
 
 def test_objection_of_a_later_step_waits_for_it_at_first_turn(rich: Scenario) -> None:
@@ -330,7 +334,7 @@ def test_careful_close_accepts(rich: Scenario) -> None:
     assert reply.text == "好，那就买这个理财。"
     assert engine.decide().decision == "bought"
     again = engine.respond(said("ask_for_commitment"), "close")
-    assert again.text in SITUATION_LINES["zh"]["already_bought"]
+    assert again.text in texts(SITUATION_LINES["zh"]["already_bought"])
 
 
 def test_decline_says_why(rich: Scenario) -> None:
@@ -338,7 +342,8 @@ def test_decline_says_why(rich: Scenario) -> None:
     reply = engine.respond(said("ask_for_commitment", products=("wealth",)), "close")
     reasons = " ".join(reply.annotations.reasons)
     assert "信任度" in reasons and "闲置资金" in reasons and "顾虑没有解决" in reasons
-    assert "我还是再考虑考虑吧。我对你们还不太放心。" in reply.text
+    # the client names what is missing (the facts not asked about), not a vague mistrust
+    assert "我还是再考虑考虑吧。闲置资金这些情况都还没问过我" in reply.text
 
 
 def test_asking_for_another_suitable_product_is_declined(rich: Scenario) -> None:
@@ -532,10 +537,10 @@ def test_english_reasons_and_details_are_english(rich: Scenario) -> None:
     assert reasons[0] == "trust 30 is below 60"
     assert reasons[-2] == "violation: promise_guaranteed_return"
     assert reasons[-1] == "the risks and fees of '稳健一年理财' not explained yet"
-    assert "我还是再考虑考虑吧。 I don't quite trust you yet." in reply.text
+    assert "我还是再考虑考虑吧。 You haven't even asked me about 闲置资金" in reply.text
 
 
 def test_generic_line_only_when_nothing_else_was_said(rich: Scenario) -> None:
     engine = engine_at(rich)
     reply = engine.respond(said("greet", "ask_contact_preference"), "research")
-    assert reply.text in rich.steps[0].responses["greet"]  # no built-in farewell tacked on
+    assert reply.text in texts(rich.steps[0].responses["greet"])  # no built-in farewell tacked on

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from analysis_support import Match, Said
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,20 +16,6 @@ SCENARIO = load_scenario_file(DATA / "drill-rich.yaml").scenario
 INTENT_IDS = [i.id for i in load_base_library().intents]
 STEP_IDS = [s.id for s in SCENARIO.steps]
 PRODUCT_IDS = [p.id for p in SCENARIO.products]
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Said:
-    intents: tuple[Match, ...]
-    products: tuple[str, ...]
-    jargon: tuple[str, ...]
-    is_question: bool
 
 
 said = st.builds(

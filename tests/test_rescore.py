@@ -162,7 +162,7 @@ def _with_judge(path: Path, **judge: str) -> None:
 
 def test_the_transcript_records_its_judge(tmp_path: Path) -> None:
     header = read_transcript(play(tmp_path / "t.jsonl")).header
-    assert header.schema_ == "finsim/transcript@2" and header.judge is not None
+    assert header.schema_ == "finsim/transcript@3" and header.judge is not None
     assert header.judge.recogniser.startswith("finsim-recogniser@")
     assert len(header.judge.library) == 64 and header.judge.model
 

@@ -130,3 +130,30 @@ def test_a_formality_after_the_yes_as_a_condition_of_buying_is_warned(tmp_path: 
     _, report = read_scenario(path)
     assert not report.errors
     assert any("confirm_details" in w and "required_intents[1]" in w for w in report.warnings)
+
+
+def test_an_opening_that_fits_only_a_purchase_is_warned_about(tmp_path: Path) -> None:
+    errors, warnings = report_for(
+        tmp_path,
+        (
+            "    opening: 那你说说吧。\n",
+            "    opening:\n      - text: 今天这事算是办妥了。\n"
+            "        when: {decision: [bought]}\n",
+        ),
+    )
+    assert errors == []
+    assert len(warnings) == 1 and "steps[1].opening" in warnings[0]
+    assert "尚未决定且平静" in warnings[0] and "已经拒绝且反感" in warnings[0]
+    assert "已经购买" not in warnings[0]
+
+
+def test_a_line_condition_naming_an_unknown_id_is_an_error(tmp_path: Path) -> None:
+    errors, _ = report_for(
+        tmp_path,
+        (
+            "    opening: 那你说说吧。\n",
+            "    opening:\n      - text: 那你说说吧。\n        when: {told: [nobody]}\n"
+            "      - 嗯。\n",
+        ),
+    )
+    assert len(errors) == 1 and "隐藏事实 “nobody”" in errors[0]

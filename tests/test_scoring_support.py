@@ -62,7 +62,7 @@ class TranscriptBuilder:
         """Move to the next step; the client says its opening."""
         self.step_index += 1
         self._add(StepEvent, step=self.step, index=self.step_index)
-        opening = self.scenario.steps[self.step_index].opening
+        opening = self.scenario.steps[self.step_index].opening[0].text
         self._add(TurnEvent, turn=self.turn, speaker="client", step=self.step, text=opening)
         return self
 

@@ -31,6 +31,8 @@ CAREFUL = {
     "young-family": "edu-annuity",
     "outlet-service": "large-cd",
     "english-demo": "bond-fund",
+    "hardware-owner": "biz-loan",
+    "auto-finance": "car-loan",
 }
 """Each scenario other than the default, with the product its decision rule wants."""
 
@@ -157,6 +159,9 @@ def intent_ids(scenario_id: str, text: str) -> set[str]:
         ("small-business", "以后您可以直接在手机上借，随借随还。", "handle_complaint"),
         ("small-business", "您一般从哪儿了解贷款方面的政策消息？", "ask_liabilities"),
         ("young-professional", "那您现在手上大概攒了多少钱？", "summarize_needs"),
+        # telling the client not to consult the family is pressure, not asking who decides
+        ("retired-teacher", "这事您自己定就行，别跟家里人商量了。", "ask_decision_maker"),
+        ("retired-teacher", "不用问您老伴了，您自己拿主意。", "ask_decision_maker"),
     ],
 )
 def test_lines_that_are_not_the_act(scenario_id: str, text: str, intent: str) -> None:

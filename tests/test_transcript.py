@@ -48,7 +48,7 @@ def test_round_trip(tmp_path: Path) -> None:
     session = write_drill(path)
     transcript = read_transcript(path)
     header = transcript.header
-    assert isinstance(header, Header) and header.schema_ == "finsim/transcript@2"
+    assert isinstance(header, Header) and header.schema_ == "finsim/transcript@3"
     assert header.scenario_id == "minimal" and header.seed == 5 and header.group == "g1"
     assert header.scenario_hash == scenario_hash(SCENARIO)
     assert transcript.scenario() == SCENARIO
@@ -154,11 +154,11 @@ def test_newer_format_gets_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "t.jsonl"
     write_drill(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[0] = lines[0].replace("finsim/transcript@2", "finsim/transcript@3")
+    lines[0] = lines[0].replace("finsim/transcript@3", "finsim/transcript@4")
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError) as info:
         read_transcript(path)
-    assert "finsim/transcript@3" in str(info.value) and "升级" in str(info.value)
+    assert "finsim/transcript@4" in str(info.value) and "升级" in str(info.value)
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"hello\n", b'{"schema": "other"}\n'])
@@ -230,3 +230,25 @@ def test_writer_stamps_sequence_numbers(tmp_path: Path) -> None:
 def read_header(tmp_path: Path) -> Header:
     write_drill(tmp_path / "src.jsonl")
     return read_transcript(tmp_path / "src.jsonl").header
+
+
+def test_a_format_2_transcript_reads_as_a_normal_level_drill(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    write_drill(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["schema"] = "finsim/transcript@2"
+    del header["level"]
+    lines[0] = json.dumps(header, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    transcript = read_transcript(path)
+    assert transcript.header.schema_ == "finsim/transcript@2"
+    assert transcript.header.level == "normal"
+
+
+def test_the_level_is_recorded_in_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    session = DrillSession(SCENARIO, seed=5, transcript_path=path, level="hard")
+    session.opening()
+    session.end("finished")
+    assert read_transcript(path).header.level == "hard"

@@ -12,6 +12,7 @@ from finsim.vocabulary import (
     MOODS,
     OBJECTION_HANDLING,
     OBJECTION_KINDS,
+    STANDINGS,
     objection_handling,
     objection_kind_name,
 )
@@ -22,16 +23,18 @@ TABLES = {
     "handling": OBJECTION_HANDLING,
     "moods": MOODS,
     "decisions": DECISION_NAMES,
+    "standings": STANDINGS,
 }
 
 
 def _quoted_words() -> list[tuple[str, str]]:
+    ids = {key for words in TABLES.values() for key in words}
     return [
         (table, f'"{word}"')
         for table, words in TABLES.items()
-        for key, pair in words.items()
+        for pair in words.values()
         for word in pair
-        if word != key and len(word) > 2  # ids and two-character words are ordinary strings
+        if word not in ids and len(word) > 2  # ids and two-character words are ordinary strings
     ]
 
 

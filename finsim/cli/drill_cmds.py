@@ -20,9 +20,17 @@ from finsim.errors import ExitCode, UsageError
 from finsim.i18n import tr
 
 if TYPE_CHECKING:
-    from finsim.transcript.model import EndReason, Mode
+    from finsim.transcript.model import EndReason, Level, Mode
 
 _MODES: dict[str, Mode] = {"solo": "solo", "单人": "solo", "pair": "pair", "双人": "pair"}
+LEVELS: dict[str, Level] = {
+    "easy": "easy",
+    "容易": "easy",
+    "normal": "normal",
+    "普通": "normal",
+    "hard": "hard",
+    "困难": "hard",
+}
 
 ScenarioArg = Annotated[
     str | None,
@@ -97,6 +105,16 @@ ScriptOpt = Annotated[
         help="按脚本自动演练（一行一句，见 tests/scripts）。Play a drill script.",
     ),
 ]
+LevelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        metavar="easy|normal|hard",
+        help="难度：easy 容易、normal 普通（默认）、hard 困难（客户更难赢得信任，"
+        "失去信任或耐心会中途离开）。Difficulty.",
+        show_default=False,
+    ),
+]
 MenuOpt = Annotated[
     bool | None,
     typer.Option(
@@ -120,6 +138,7 @@ def drill(
     out: OutOpt = None,
     resume: ResumeOpt = None,
     script: ScriptOpt = None,
+    level: LevelOpt = None,
     menu: MenuOpt = None,
 ) -> None:
     """开始一次演练：单人对虚拟客户，或两人同机轮流扮演。Run a drill."""
@@ -135,7 +154,9 @@ def drill(
         "--seed": seed is not None,
         "--out": out is not None,
         "--menu": menu is True,
+        "--level": level is not None,
     }
+    chosen = _level(level) if level is not None else "normal"
     if minutes is not None and not 0 < minutes <= 180:
         raise UsageError(
             tr(
@@ -154,11 +175,13 @@ def drill(
         _refuse_with(
             "--script",
             given,
-            allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out"},
+            allowed={"SCENARIO", "--student", "--group", "--roles", "--seed", "--out", "--level"},
         )
         from finsim.cli.drill.script import play_script
 
-        play_script(state, scenario, script, seed or 0, out, student or [], roles, group)
+        play_script(
+            state, scenario, script, seed or 0, out, student or [], roles, group, level=chosen
+        )
         return
     from finsim.cli.drill.run import DrillOptions, start_drill
 
@@ -173,6 +196,7 @@ def drill(
         seed=seed,
         out=out,
         menu=menu,
+        level=chosen,
     )
     _exit_with(start_drill(state, options))
 
@@ -181,6 +205,18 @@ def _exit_with(reason: EndReason) -> None:
     """Exit 130 when the drill was interrupted (Ctrl-C, Ctrl-D, a closed terminal)."""
     if reason == "interrupted":
         raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def _level(value: str) -> Level:
+    chosen = value.strip().lower()
+    if chosen not in LEVELS:
+        raise UsageError(
+            tr(
+                f"--level 只能是 easy（容易）、normal（普通）或 hard（困难），而不是 “{value}”",
+                f"--level must be easy, normal or hard, not '{value}'",
+            )
+        )
+    return LEVELS[chosen]
 
 
 def _mode(value: str) -> Mode:

@@ -27,6 +27,11 @@ class AnalysisLike(Protocol):
     """What the engine reads of a manager line (``finsim.nlu.Analysis``)."""
 
     @property
+    def text(self) -> str:
+        """The manager's words (the client may quote only figures it heard or told)."""
+        ...
+
+    @property
     def intents(self) -> Sequence[IntentLike]:
         """Recognised intents, best first."""
         ...

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from finsim.scenario.lines import MOODS
 from finsim.transcript.model import Violation
-
-MOODS: tuple[tuple[int, str], ...] = (
-    (80, "trusting"),
-    (60, "warm"),
-    (40, "neutral"),
-    (20, "wary"),
-    (0, "hostile"),
-)
-"""Mood by trust: the first band whose floor the trust reaches."""
 
 
 def mood_for(trust: int) -> str:
@@ -30,7 +22,12 @@ class ClientState:
     voiced yet (it raises them one at a time); ``raised_turn`` the manager
     turn after which each was raised. ``focus`` holds the products of the last
     line that named any; ``offered`` those of the last line that put products
-    forward (introduced, compared, explained, cross-sold or closed on them).
+    forward (introduced, compared, explained, cross-sold or closed on them),
+    ``put_forward`` every product ever put forward. ``heard`` holds the
+    manager's lines; ``preempted`` the objections handled before they were
+    voiced; ``patience`` how many more trying turns the client bears; ``left``
+    why it walked out (``trust`` or ``patience``), if it did; ``dropped`` the
+    objections that will not come up (above the drill's level, or pre-empted).
     """
 
     trust: int
@@ -52,6 +49,13 @@ class ClientState:
     discussed: list[str] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)
     offered: list[str] = field(default_factory=list)
+    put_forward: list[str] = field(default_factory=list)
+    heard: list[str] = field(default_factory=list)
+    preempted: list[str] = field(default_factory=list)
+    patience: int = 0
+    left: str | None = None
+    left_turn: int | None = None
+    dropped: list[str] = field(default_factory=list)
     disclosed_risk: set[str] = field(default_factory=set)
     disclosed_fees: set[str] = field(default_factory=set)
     disclosure_asked: set[str] = field(default_factory=set)

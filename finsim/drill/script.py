@@ -21,7 +21,7 @@ from finsim.drill.session import MAX_LINE_CHARS, DrillSession
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
-from finsim.transcript.model import Mode, Outcome, Participant
+from finsim.transcript.model import Level, Mode, Outcome, Participant
 from finsim.yamlio import read_text_file
 
 MAX_SCRIPT_BYTES = 1 << 20
@@ -123,6 +123,7 @@ def run_script(
     on_reply: Callable[[str, ClientReply | None], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
     on_end: Callable[[DrillSession], None] | None = None,
+    level: Level = "normal",
 ) -> Outcome:
     """Play a script through a :class:`DrillSession` and return the client's decision.
 
@@ -133,8 +134,10 @@ def run_script(
     ``delay_s`` waits before each line (reading pace for a demo, or a slow run
     in tests); ``on_reply(line_text, reply)`` is called after each line
     (``reply`` is ``None`` for client lines and commands). The drill ends as
-    ``finished`` at ``/end`` or the end of the script; lines after ``/end``
-    are an error. ``on_end(session)`` is called once the drill has ended (for a
+    ``finished`` at ``/end`` or the end of the script, or as ``walked_out``
+    when the virtual client leaves (the rest of the script is not played);
+    lines after ``/end`` are an error. ``level`` is the drill's difficulty.
+    ``on_end(session)`` is called once the drill has ended (for a
     summary card: ``session.summary()``, ``session.path``).
     """
     lines = parse_script(script_text, source)
@@ -149,6 +152,7 @@ def run_script(
         transcript_path=out_path,
         script_name=Path(source).name,
         clock=clock,
+        level=level,
     )
     with session:
         opening = session.opening()
@@ -160,7 +164,9 @@ def run_script(
             reply = _play(session, item)
             if on_reply:
                 on_reply(item.text, reply)
-        outcome = session.end("finished")
+            if session.client_left:
+                break
+        outcome = session.end("walked_out" if session.client_left else "finished")
         if on_end:
             on_end(session)
         return outcome

@@ -40,6 +40,7 @@ from finsim.transcript.model import (
     EndReason,
     Header,
     JudgeRecord,
+    Level,
     Mode,
     Outcome,
     Participant,
@@ -121,7 +122,9 @@ class DrillSession:
 
     ``mode`` is ``solo`` (the engine plays the client), ``pair`` (a student
     plays the client; the engine still annotates every manager line) or
-    ``script`` (solo, driven by a drill script). ``time_limit_s`` defaults to
+    ``script`` (solo, driven by a drill script). ``level`` is the drill's
+    difficulty (``easy``, ``normal``, ``hard``; recorded in the header and used
+    again on resume and replay). ``time_limit_s`` defaults to
     the scenario's ``time_limit_minutes``; the session only measures time (the
     UI decides to end at zero with ``end("time_up")``). ``transcript_path``
     ``None`` writes to ``data_dir()/transcripts/<timestamp>-<scenario>-<rand>.jsonl``
@@ -145,6 +148,7 @@ class DrillSession:
         script_name: str | None = None,
         clock: Clock = time.monotonic,
         understander: Understander | None = None,
+        level: Level = "normal",
     ) -> None:
         limit = time_limit_s if time_limit_s is not None else scenario.time_limit_minutes * 60
         understander = understander or recogniser_for(scenario)
@@ -163,6 +167,7 @@ class DrillSession:
             time_limit_s=limit,
             script=script_name,
             judge=judge_record(understander.judge),
+            level=level,
         )
         self._setup(scenario, header, clock, elapsed_before=0.0, understander=understander)
         path = transcript_path or new_transcript_path(scenario.id)
@@ -178,7 +183,9 @@ class DrillSession:
     ) -> None:
         self._scenario = scenario
         self._header = header
-        self._engine = ClientEngine(scenario, header.seed)
+        # In pair mode a student plays the client: the engine only annotates, never leaves.
+        level = header.level if header.mode != "pair" else "normal"
+        self._engine = ClientEngine(scenario, header.seed, level=level)
         self._recogniser: Understander = understander or recogniser_for(scenario)
         self._clock = clock
         self._started = clock()
@@ -282,11 +289,18 @@ class DrillSession:
             self._opening = self._enter_step(0, record=True)
         return self._opening
 
+    @property
+    def client_left(self) -> bool:
+        """Whether the virtual client has walked out (the UI then ends with ``walked_out``)."""
+        return self._engine.state.left is not None
+
     def manager_says(self, text: str) -> ClientReply:
         """Take the manager's line: recognised, answered by the engine, both recorded.
 
         In pair mode only the manager's line (with annotations) is recorded and
         the returned reply is what the virtual client would have said (a cue).
+        A virtual client that walks out says why in its reply; the caller ends
+        the drill as ``walked_out`` (:attr:`client_left`).
         """
         text = self._clean(text)
         self.opening()
@@ -371,7 +385,7 @@ class DrillSession:
             outcome = Outcome(decision="undecided")
             found: list[Violation] = []
         else:
-            outcome = self._engine.decide()
+            outcome = self._engine.decide(reason)
             found = self._engine.final_violations
             if self._engine.final_words and self.mode != "pair":
                 self._record_turn("client", self._engine.final_words)

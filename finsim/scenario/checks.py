@@ -13,6 +13,7 @@ from functools import cached_property
 
 from finsim.crossrefs import CrossRefs
 from finsim.i18n import tr
+from finsim.scenario.line_checks import check_lines
 from finsim.scenario.models import IntentLibrary, Scenario, risk_rank
 from finsim.validation import problem_line
 from finsim.yamlio import PathKey, YamlDocument
@@ -88,6 +89,7 @@ def check_scenario(scenario: Scenario, library: IntentLibrary, doc: YamlDocument
     _check_steps(c)
     _check_decision(c)
     _check_known_terms(c)
+    check_lines(c)
     return c.report
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from finsim.scenario.lines import Line, Lines
 from finsim.scenario.roles import Roles
 from finsim.scenario.types import (
     ClientRisk,
@@ -174,6 +175,13 @@ class HiddenFact(Strict):
     sensitive: bool = Field(False, description="needs trust at or above persona.sensitive_trust")
 
 
+Level = Literal["easy", "normal", "hard"]
+"""Drill difficulty (``finsim drill --level``)."""
+
+Trait = Literal["patient", "talkative", "suspicious", "hurried"]
+"""A temperament trait that changes how the client plays (see ``finsim.client.temper``)."""
+
+
 class Objection(Strict):
     """A concern the client raises at a step, resolved by the right kind of handling."""
 
@@ -185,8 +193,22 @@ class Objection(Strict):
         default_factory=list,
         description="intents that resolve it; empty: the iceberg model's handling for its kind",
     )
-    resolved_reply: Text = Field(description="the client's words once it is resolved")
+    resolved_reply: Lines = Field(
+        description="the client's words once it is resolved (variants may carry conditions: a "
+        "line quoting a figure or a service the manager never mentioned is not said)"
+    )
     wrong_reply: str = Field("", description="the client's words after a wrong kind of handling")
+    topic: str = Field(
+        "",
+        description="the concern in the client's words, for a decline (利率比别家低); "
+        "empty: the client names it vaguely",
+    )
+    preempt: bool = Field(
+        False,
+        description="handling of the right kind before the client voices it keeps it from "
+        "coming up (otherwise it is noted as pre-empting and still comes up)",
+    )
+    level: Level = Field("easy", description="the lowest drill level at which the client raises it")
 
     def resolvers(self, roles: Roles) -> list[str]:
         """Intents that resolve it: its own ``resolved_by``, else its kind's iceberg handling."""
@@ -210,8 +232,13 @@ class DecisionRule(Strict):
     min_facts: int = Field(0, ge=0, description="at least this many facts revealed")
     objections_resolved: Literal["all", "none"] | list[Identifier] = "all"
     no_violations: bool = True
-    accept: Text = Field(description="the client's words when buying")
-    decline: Text = Field(description="the client's words when walking away")
+    accept: Lines = Field(
+        min_length=1, description="the client's words when buying (variants may carry conditions)"
+    )
+    decline: Lines = Field(
+        min_length=1,
+        description="the client's words when walking away (variants may carry conditions)",
+    )
 
 
 class Persona(Strict):
@@ -223,6 +250,11 @@ class Persona(Strict):
     horizon: Text
     experience: Text
     temperament: Text
+    traits: list[Trait] = Field(
+        default_factory=list,
+        description="temperament traits that change the play: patient, talkative, suspicious, "
+        "hurried",
+    )
     starting_trust: Trust = 50
     sensitive_trust: Trust = Field(60, description="trust needed before a sensitive fact is told")
     facts: list[HiddenFact] = Field(min_length=1)
@@ -250,30 +282,51 @@ class Step(Strict):
     id: Identifier
     name: Text
     objective: Text
-    opening: Text = Field(description="the client's line when the step begins")
+    opening: Lines = Field(
+        min_length=1,
+        description="the client's line when the step begins; variants with conditions on its "
+        "state (decision made or not, mood) — scenario validate warns about a state none fits",
+    )
     key_points: list[KeyPoint] = Field(default_factory=list)
-    responses: dict[Identifier, list[Text]] = Field(
+    responses: dict[Identifier, list[Line]] = Field(
         default_factory=dict, description="client replies by recognised intent, with variants"
     )
 
 
 class ClientLines(Strict):
-    """The client's lines for situations rather than intents; each list gives variants."""
+    """The client's lines for situations rather than intents; each list gives variants.
 
-    unrecognised: list[Text] = Field(default_factory=list)
-    jargon: list[Text] = Field(
+    Every line may carry conditions (:mod:`finsim.scenario.lines`); a situation
+    with no line that fits the client's state uses the built-in ones.
+    """
+
+    unrecognised: list[Line] = Field(default_factory=list)
+    jargon: list[Line] = Field(
         default_factory=list, description="asks what a term means; {term} is replaced"
     )
-    intrusive: list[Text] = Field(
+    intrusive: list[Line] = Field(
         default_factory=list, description="asked about money before rapport or purpose"
     )
-    pressure: list[Text] = Field(default_factory=list)
-    red_line: list[Text] = Field(default_factory=list)
-    unsuitable: list[Text] = Field(
+    pressure: list[Line] = Field(default_factory=list)
+    red_line: list[Line] = Field(default_factory=list)
+    unsuitable: list[Line] = Field(
         default_factory=list, description="declines a product above its risk level; {product}"
     )
-    guarded: list[Text] = Field(
+    guarded: list[Line] = Field(
         default_factory=list, description="not ready to tell a sensitive fact yet"
+    )
+    resolved: list[Line] = Field(
+        default_factory=list, description="a concern resolved, when no resolved_reply fits"
+    )
+    parting: list[Line] = Field(
+        default_factory=list, description="the last words at the end of the drill"
+    )
+    time_up: list[Line] = Field(default_factory=list, description="the time is up")
+    walk_out: list[Line] = Field(
+        default_factory=list, description="the client ends the meeting; {why} is the reason"
+    )
+    impatient: list[Line] = Field(
+        default_factory=list, description="patience running low: asks to get to the point"
     )
 
 
@@ -303,7 +356,7 @@ class Scenario(Strict):
     products: list[Product] = Field(min_length=1)
     persona: Persona
     steps: list[Step] = Field(min_length=1)
-    responses: dict[Identifier, list[Text]] = Field(
+    responses: dict[Identifier, list[Line]] = Field(
         default_factory=dict, description="replies by intent used in any step"
     )
     lines: ClientLines = Field(default_factory=ClientLines)

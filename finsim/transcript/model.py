@@ -1,4 +1,4 @@
-"""The transcript format ``finsim/transcript@2``: JSON Lines, one event a line.
+"""The transcript format ``finsim/transcript@3``: JSON Lines, one event a line.
 
 A transcript starts with a :class:`Header`, then :class:`TurnEvent` and
 :class:`StepEvent` lines as the drill goes, and ends with an :class:`EndEvent`.
@@ -17,8 +17,10 @@ manager has spoken). Annotations sit on the manager's turn; objections the
 client raises on entering a step are listed on the :class:`StepEvent`. Every
 step entered, the first included, has a step event before its opening line.
 
-Compatibility: a reader accepts every ``finsim/transcript@1`` and ``@2`` file
-(format 2 adds the header's ``judge``: what recognised the lines); a file of a
+Compatibility: a reader accepts every ``finsim/transcript@1``, ``@2`` and
+``@3`` file (format 2 adds the header's ``judge``: what recognised the lines;
+format 3 the drill ``level`` — an older file reads as ``normal`` —, the end
+reason ``walked_out`` and the turn annotation ``preempted``); a file of a
 newer version is refused with a message naming both versions.
 """
 
@@ -30,12 +32,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from finsim.i18n import tr
 
-TRANSCRIPT_SCHEMA: Final = "finsim/transcript@2"
-READABLE_SCHEMAS: Final = ("finsim/transcript@1", TRANSCRIPT_SCHEMA)
+TRANSCRIPT_SCHEMA: Final = "finsim/transcript@3"
+READABLE_SCHEMAS: Final = ("finsim/transcript@1", "finsim/transcript@2", TRANSCRIPT_SCHEMA)
 
 Speaker = Literal["manager", "client", "system"]
 Mode = Literal["solo", "pair", "script"]
-EndReason = Literal["finished", "time_up", "quit", "interrupted"]
+EndReason = Literal["finished", "time_up", "quit", "interrupted", "walked_out"]
+Level = Literal["easy", "normal", "hard"]
 Decision = Literal["bought", "declined", "undecided"]
 ClientDecision = Literal["accept", "decline"]
 
@@ -80,7 +83,7 @@ class Header(_Event):
     """First line: who, what, which versions."""
 
     type: Literal["header"] = "header"
-    schema_: Literal["finsim/transcript@1", "finsim/transcript@2"] = Field(
+    schema_: Literal["finsim/transcript@1", "finsim/transcript@2", "finsim/transcript@3"] = Field(
         default=TRANSCRIPT_SCHEMA, alias="schema"
     )
     program: str = "finsim"
@@ -97,6 +100,7 @@ class Header(_Event):
     time_limit_s: float | None = None
     script: str | None = Field(None, description="the drill script's file name, if scripted")
     judge: JudgeRecord | None = Field(None, description="what recognised the lines (format 2)")
+    level: Level = Field("normal", description="the drill's difficulty (format 3)")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -145,6 +149,9 @@ class Annotations(BaseModel):
     withheld: list[str] = Field(default_factory=list, description="sensitive facts held back")
     raised: list[str] = Field(default_factory=list, description="objection ids raised now")
     resolved: list[str] = Field(default_factory=list, description="objection ids resolved now")
+    preempted: list[str] = Field(
+        default_factory=list, description="objections handled before the client voiced them"
+    )
     mishandled: list[str] = Field(default_factory=list, description="wrong kind of handling")
     violations: list[Violation] = Field(default_factory=list)
     jargon: list[str] = Field(default_factory=list, description="unexplained terms")

@@ -186,3 +186,31 @@ def test_overtime_goes_on_and_is_recorded(terminal: Start) -> None:
     assert term.finish() == 0
     end = read_transcript(term.transcripts()[0]).end
     assert end is not None and end.reason == "finished" and end.overtime_s > 0
+
+
+def test_a_pushy_drill_at_hard_ends_with_the_client_leaving_and_saying_why(
+    terminal: Start,
+) -> None:
+    term = terminal(
+        "drill", "retired-teacher", "--level", "hard", "--student", "张三", "--seed", "1"
+    )
+    term.expect("第 1/5 步")
+    term.expect("客户经理（张三）›")
+    term.say("您一个月退休金多少？手里有多少存款？")
+    term.expect("客户经理（张三）›")
+    term.say("我们有款远航新兴成长股票型基金，净值涨得很快，您买点吧。")
+    term.expect("客户经理（张三）›")
+    term.say("放心，这个基金保本保收益，稳赚不赔。")
+    term.expect("我实在信不过")  # the client says why it leaves …
+    term.expect("客户起身离开，演练结束：信任度降到")  # … and the drill says it ended so
+    term.expect("演练小结")
+    assert term.finish() == 0
+
+    [path] = term.transcripts()
+    transcript = read_transcript(path)
+    assert transcript.header.level == "hard"
+    assert transcript.end is not None and transcript.end.reason == "walked_out"
+    assert transcript.end.outcome.decision == "declined"
+    assert "离开" in transcript.end.outcome.reasons[0]
+    last = transcript.turns()[-1]
+    assert last.speaker == "client" and ("先走了" in last.text or "不谈了" in last.text)

@@ -90,6 +90,8 @@ class DrillLoop:
                         return ended
                 else:
                     self._speak(line)
+                    if self.session.client_left:
+                        return "walked_out"
         except TimeUp as up:
             if up.partial.strip():
                 render.note(self.console, tr("未发送的内容：", "Not sent: ") + up.partial)
@@ -283,6 +285,13 @@ class DrillLoop:
                 render.note(
                     self.console,
                     tr("⏰ 时间到，演练结束。", "⏰ Time is up: the drill is over."),
+                    "bold red",
+                )
+            if reason == "walked_out":
+                why = self.session.engine.left_reason()
+                render.note(
+                    self.console,
+                    tr(f"客户起身离开，演练结束：{why}", f"The client walked out: {why}"),
                     "bold red",
                 )
             path = self.session.path if self.show_path else None

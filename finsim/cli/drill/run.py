@@ -22,7 +22,7 @@ from finsim.drill import DrillSession
 from finsim.errors import UsageError
 from finsim.i18n import tr
 from finsim.transcript import read_transcript
-from finsim.transcript.model import EndReason, Mode
+from finsim.transcript.model import EndReason, Level, Mode
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class DrillOptions:
     seed: int | None = None
     out: Path | None = None
     menu: bool | None = None
+    level: Level = "normal"
 
 
 def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
@@ -48,6 +49,13 @@ def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
         choices = ask_choices(QuestionaryChooser(), state.catalog(), choices)
     loaded = state.catalog().resolve(choices.scenario)
     mode = choices.mode or "solo"
+    if mode == "pair" and options.level != "normal":
+        raise UsageError(
+            tr(
+                "--level 只用于单人演练：双人演练里客户由学生扮演",
+                "--level is for solo drills: in a pair drill a student plays the client",
+            )
+        )
     session = DrillSession(
         loaded.scenario,
         seed=options.seed if options.seed is not None else secrets.randbelow(1_000_000),
@@ -56,6 +64,7 @@ def start_drill(state: AppContext, options: DrillOptions) -> EndReason:
         group=options.group,
         time_limit_s=options.minutes * 60 if options.minutes is not None else None,
         transcript_path=options.out,
+        level=options.level,
     )
     return play(state, session, options.overtime, resumed=False)
 

@@ -15,7 +15,7 @@ from finsim.client import ClientReply
 from finsim.drill import DrillSession, parse_script, run_script
 from finsim.drill.script import read_script
 from finsim.i18n import tr
-from finsim.transcript.model import Mode
+from finsim.transcript.model import EndReason, Level, Mode
 from finsim.vocabulary import role_name
 
 
@@ -28,6 +28,8 @@ def play_script(
     students: Sequence[str],
     roles: str | None,
     group: str | None,
+    *,
+    level: Level = "normal",
 ) -> None:
     """Play ``script_path`` against the scenario; print the dialogue, then the summary card."""
     scenario = state.catalog().resolve(scenario_ref).scenario
@@ -64,7 +66,8 @@ def play_script(
             render.say(console, role_name("client"), reply.text, render.CLIENT_STYLE)
 
     def on_end(session: DrillSession) -> None:
-        render.render_end_card(console, session.summary(), "finished", session.path, names)
+        reason: EndReason = "walked_out" if session.client_left else "finished"
+        render.render_end_card(console, session.summary(), reason, session.path, names)
 
     run_script(
         scenario,
@@ -76,4 +79,5 @@ def play_script(
         group=group,
         on_reply=on_reply,
         on_end=on_end,
+        level=level,
     )
