@@ -1,19 +1,25 @@
 """Language of the messages finsim speaks: Chinese by default, English on request.
 
-The language is chosen once per process (``--lang`` or ``FINSIM_LANG``);
-:func:`tr` picks the text for it. Messages live next to the code that uses
-them as ``tr("中文", "English")`` pairs, so a reader sees both at once.
+The language of a command (``--lang``, else ``FINSIM_LANG``, else Chinese) is
+carried by its app context, which holds it in a context variable for exactly the
+time the command runs (:func:`using_language`); :func:`tr` picks the text for it.
+Code running outside a command (a test, a batch worker) sets it with
+:func:`set_language`. Messages live next to the code that uses them as
+``tr("中文", "English")`` pairs, so a reader sees both at once.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal
 
 Language = Literal["zh", "en"]
 _SUPPORTED: tuple[Language, ...] = ("zh", "en")
-_current: Language | None = None
+_current: ContextVar[Language | None] = ContextVar("finsim_language", default=None)
 
 
 def parse_language(value: str) -> Language:
@@ -25,17 +31,30 @@ def parse_language(value: str) -> Language:
 
 
 def set_language(language: Language | None) -> None:
-    """Fix the language for this process; ``None`` returns to the environment's choice."""
-    global _current
-    _current = language
+    """Fix the language from here on; ``None`` returns to the environment's choice."""
+    _current.set(language)
+
+
+@contextmanager
+def using_language(language: Language) -> Iterator[None]:
+    """Speak ``language`` inside the block, and what was in force before after it."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def environment_language() -> Language:
+    """Return the language the environment asks for: ``FINSIM_LANG``, else Chinese."""
+    env = os.environ.get("FINSIM_LANG")
+    return parse_language(env) if env else "zh"
 
 
 def current_language() -> Language:
-    """Return the language in force: the one set, else ``FINSIM_LANG``, else Chinese."""
-    if _current is not None:
-        return _current
-    env = os.environ.get("FINSIM_LANG")
-    return parse_language(env) if env else "zh"
+    """Return the language in force: the one set, else the environment's."""
+    chosen = _current.get()
+    return chosen if chosen is not None else environment_language()
 
 
 def tr(zh: str, en: str) -> str:

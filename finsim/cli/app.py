@@ -15,16 +15,17 @@ from typer.core import TyperOption
 from typer.exceptions import TyperException
 
 from finsim import __version__
-from finsim.cli.context import app_context, make_context, problem_prefix
+from finsim.cli.context import AppContext, app_context, make_context, problem_prefix
 from finsim.cli.lazy import LazyCommand, LazyGroup, lazy_group
 from finsim.errors import ExitCode, FinsimError, StorageError, UsageError
 from finsim.i18n import (
     Language,
     current_language,
+    environment_language,
     os_reason,
     parse_language,
-    set_language,
     tr,
+    using_language,
 )
 
 _ARGUMENTS = "finsim.arguments"
@@ -383,9 +384,10 @@ def root(
     ] = False,
 ) -> None:
     """Set the language and the scenario search path for every command."""
-    # set on every run, so that one process running several commands (tests) starts afresh
-    set_language(_language_option(lang) if lang is not None else None)
-    ctx.obj = make_context(scenarios or [])
+    language = _language_option(lang) if lang is not None else environment_language()
+    ctx.obj = make_context(scenarios or [], language)
+    # the command speaks this language while it runs; the next invocation starts afresh
+    ctx.with_resource(using_language(language))
 
 
 def _language_option(value: str) -> Language:
@@ -408,15 +410,27 @@ def main() -> None:
     try:
         code = app(prog_name="finsim", standalone_mode=False)
     except TyperException as exc:  # Typer's parsing errors (its vendored click's)
-        if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as is
-            _write_stderr(exc.format_message() + "\n")
-        else:
-            _write_stderr(problem_prefix() + usage_error_text(exc) + "\n")
+        with using_language(_language_of(exc)):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as is
+                _write_stderr(exc.format_message() + "\n")
+            else:
+                _write_stderr(problem_prefix() + usage_error_text(exc) + "\n")
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         _write_stderr(tr("\n已中断。\n", "\nInterrupted.\n"))
         code = ExitCode.INTERRUPTED
     raise SystemExit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _language_of(exc: TyperException) -> Language:
+    """Return the language of the command a usage error belongs to (its context is closed).
+
+    A wrong option of a command comes after the root callback read ``--lang``; an
+    error in the root's own options comes before it, and the environment decides.
+    """
+    ctx = getattr(exc, "ctx", None)
+    state = ctx.find_root().obj if ctx is not None else None
+    return state.language if isinstance(state, AppContext) else environment_language()
 
 
 _USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (

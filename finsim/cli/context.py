@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from finsim.errors import StorageError
-from finsim.i18n import tr
+from finsim.i18n import Language, environment_language, tr
 
 if TYPE_CHECKING:  # loaded when a command runs, so that --help does without them
     from rich.console import Console
@@ -26,6 +26,7 @@ class AppContext:
     console: Console
     error_console: Console
     scenario_dirs: list[Path] = field(default_factory=list)
+    language: Language = "zh"
 
     def catalog(self) -> ScenarioCatalog:
         """Build the scenario catalog on this invocation's search path."""
@@ -49,7 +50,9 @@ def problem_prefix(warning: bool = False) -> str:
     )
 
 
-def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
+def make_context(
+    scenario_dirs: list[Path] | None = None, language: Language | None = None
+) -> AppContext:
     """Build the context for the real terminal (stdout/stderr as they are now)."""
     if sys.stdout is None:  # started with stdout closed (>&-): what it prints would vanish
         raise StorageError(
@@ -65,6 +68,7 @@ def make_context(scenario_dirs: list[Path] | None = None) -> AppContext:
         console=TerminalConsole(file=sys.stdout, highlight=False, soft_wrap=True),
         error_console=TerminalConsole(file=sys.stderr, highlight=False, soft_wrap=True),
         scenario_dirs=list(scenario_dirs or []),
+        language=language or environment_language(),
     )
 
 
