@@ -45,8 +45,8 @@ def fires(rule_id: str, text: str) -> bool:
         ("misstate_fees", "这张卡任何费用都没有，放心办。"),
         ("misstate_fees", "分期手续费每月只要0.5%，很便宜。"),
         ("misstate_terms", "提前支取也照样按原来的利率给您算。"),
-        ("misstate_deposit_insurance", "您这八十万都在存款保险保障范围里。"),
-        ("misstate_deposit_insurance", "存款保险只赔二十万，所以得分开存。"),
+        ("deposit_insurance_limit", "您这八十万都在存款保险保障范围里。"),
+        ("deposit_insurance_limit", "存款保险只赔二十万，所以得分开存。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -63,9 +63,9 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("improper_lending", "贷款批下来以后按月还本付息。"),
         ("misstate_fees", "这款理财的管理费每年0.2%，从产品里扣。"),
         ("misstate_terms", "提前支取的部分按活期计息。"),
-        ("misstate_deposit_insurance", "存款保险是五十万以内全额赔付，不是只赔五万。"),
-        ("misstate_deposit_insurance", "您这三十万都在存款保险保障范围内。"),
-        ("misstate_deposit_insurance", "您这50万都在存款保险保障范围内。"),
+        ("deposit_insurance_limit", "存款保险是五十万以内全额赔付，不是只赔五万。"),
+        ("deposit_insurance_limit", "您这三十万都在存款保险保障范围内。"),
+        ("deposit_insurance_limit", "您这50万都在存款保险保障范围内。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
@@ -105,3 +105,21 @@ def test_a_fee_claim_is_judged_against_the_product_facts() -> None:
         b.say(f"{product.name}一分钱手续费都不收。", "explain_features", products=[product.id])
         ids = [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
         assert ("misstate_fees" in ids) == wrong, (product.id, ids)
+
+
+def test_the_library_maps_word_rules_to_its_red_lines() -> None:
+    library = load_base_library()
+    red = {i.id for i in library.intents if i.red_line}
+    assert library.roles.word_rules, "the deposit-insurance limit is a red line of the library"
+    for rule_id, intent in library.roles.word_rules.items():
+        assert rule_id in RULES, rule_id
+        assert intent in red, (rule_id, intent)
+
+
+def test_a_wrong_deposit_insurance_limit_is_reported_as_the_red_line() -> None:
+    scenario = ScenarioCatalog([]).resolve("retired-teacher").scenario
+    b = TranscriptBuilder(scenario)
+    b.say("存款保险只赔二十万，所以得分开存。", "explain_features")
+    ids = [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
+    assert "misstate_deposit_insurance" in ids
+    assert "deposit_insurance_limit" not in ids

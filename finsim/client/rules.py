@@ -298,9 +298,9 @@ class Disclosure:
         roles = client.roles
         focus = [p.id for p in client.focus()]
         promised = any(roles.has("guarantee_claim", v.id) for v in turn.violations)
-        if roles.any_of("disclose_risk", turn.ids) and not promised:
+        if roles.any_of("risk_disclosure", turn.ids) and not promised:
             st.disclosed_risk.update(focus)
-        if roles.any_of("disclose_fees", turn.ids):
+        if roles.any_of("fee_disclosure", turn.ids):
             st.disclosed_fees.update(focus)
 
 

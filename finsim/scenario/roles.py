@@ -119,11 +119,21 @@ class Roles(Strict):
         default_factory=list,
         description="claims the product cannot lose: a line with it earns no risk disclosure",
     )
-    disclose_risk: list[Identifier] = Field(
+    risk_disclosure: list[Identifier] = Field(
         default_factory=list, description="discloses the product's risk"
     )
-    disclose_fees: list[Identifier] = Field(
+    fee_disclosure: list[Identifier] = Field(
         default_factory=list, description="discloses the product's fees"
+    )
+    family_involvement: list[Identifier] = Field(
+        default_factory=list,
+        description="brings the family in (who decides at home): an elderly client's risky "
+        "product is unsuitable before it",
+    )
+    word_rules: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="a scorer word rule → the red-line intent its finding is reported as "
+        "(a rule not listed reports under its own id)",
     )
     handles: Handling = Field(default_factory=Handling)
     violation_unless: ViolationUnless = Field(default_factory=ViolationUnless)
@@ -138,7 +148,9 @@ class Roles(Strict):
         for key, value in more.items():
             if key == "disclosures":
                 continue  # the rules of disclosure are the library's
-            if isinstance(value, dict):
+            if key == "word_rules":
+                data[key] = {**value, **data[key]}  # the library's mapping of a rule stands
+            elif isinstance(value, dict):
                 for sub, ids in value.items():
                     data[key][sub] = list(dict.fromkeys([*data[key][sub], *ids]))
             else:
@@ -151,7 +163,9 @@ class Roles(Strict):
         for key, value in self.model_dump().items():
             if key == "disclosures":
                 continue
-            if isinstance(value, dict):
+            if key == "word_rules":
+                refs.extend(((key, rule), [intent]) for rule, intent in value.items())
+            elif isinstance(value, dict):
                 refs.extend(((key, sub), ids) for sub, ids in value.items())
             else:
                 refs.append(((key,), value))
@@ -165,6 +179,10 @@ class Roles(Strict):
         """Whether one of ``intent_ids`` plays ``role``."""
         members = set(getattr(self, role))
         return any(i in members for i in intent_ids)  # type: ignore[attr-defined]
+
+    def reported_as(self, rule_id: str) -> str:
+        """Return the violation a scorer word rule's finding is reported as (``word_rules``)."""
+        return self.word_rules.get(rule_id, rule_id)
 
     def violation_exempt(self, intent_id: str, guaranteed: bool, kind: str) -> bool:
         """Whether a red line is true of this product, hence no violation."""

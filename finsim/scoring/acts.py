@@ -8,14 +8,15 @@ problems it reacts to; the scorer does not take those as the whole story:
   that warns the product off), at the turn of the push, once per product; a
   client of ``ELDERLY_AGE`` or more offered a product of ``ELDERLY_RISK`` or
   above is a breach unless the manager first asked who else decides
-  (``ask_decision_maker``: bringing the family in);
+  (the ``family_involvement`` role: bringing the family in);
 * **disclosure** is judged at every ask for the decision (``commit``): asking
   for a yes on a product that needs its risk disclosed, with no risk
   disclosed before, is a violation at that ask, once per product;
 * **claims true only of some products** (a guarantee is true of a deposit) are
   judged against the products under discussion, not the one last mentioned;
 * **words** (:data:`WORD_RULES`): acts the recogniser has no red line for,
-  judged against the product facts where they depend on them;
+  judged against the product facts where they depend on them; a rule the
+  library's ``word_rules`` role maps to a red line is reported under its id;
 * a violation the engine recorded later for the same product (the close it
   refused, the sale at the end) is the same act and is not counted again.
 
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 
 from finsim.i18n import tr
 from finsim.scenario.models import Product, risk_rank
+from finsim.scenario.roles import Roles
 from finsim.scoring.evidence import Act, Evidence, Turn
 
 UNSUITABLE = "unsuitable_recommendation"
@@ -130,9 +132,9 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         untrue=_early_exit_costs,
     ),
-    # deposit insurance stretched past 500,000 or shrunk below it
+    # deposit insurance stretched past 500,000 or shrunk below it (a red line: see word_rules)
     WordRule(
-        "misstate_deposit_insurance",
+        "deposit_insurance_limit",
         re.compile(
             r"(五十[一二三四五六七八九]|[六七八九]十[一二三四五六七八九]?|[一二三四五六七八九两]百|5[1-9]|[6-9]\d|"
             r"\d{3,})万[^。！？]{0,12}(全部|全都|都|一分不差)[^。！？]{0,6}存款保险|"
@@ -142,8 +144,11 @@ WORD_RULES: tuple[WordRule, ...] = (
 )
 """The scorer's own violations, found in the words (the recogniser's red lines aside)."""
 
-SCORER_VIOLATIONS = tuple(dict.fromkeys(r.id for r in WORD_RULES))
-"""Violations only the scorer finds (a rubric may name them beside the red-line intents)."""
+
+def scorer_violations(roles: Roles) -> tuple[str, ...]:
+    """Return the violations the word rules report (a rubric may name them with red lines)."""
+    return tuple(dict.fromkeys(roles.reported_as(r.id) for r in WORD_RULES))
+
 
 OMISSIONS = frozenset({MISSING_DISCLOSURE})
 """Violations that are something left undone: the line itself still earns what it does."""
@@ -216,7 +221,8 @@ def _said(ev: Evidence) -> list[Act]:
             wrong = [p for p in subject if rule.untrue is None or rule.untrue(p)]
             if wrong:
                 product = wrong[0].id if rule.untrue else None
-                acts.append(Act(rule.id, t.turn, t.step, "", product, quote(t.text)))
+                violation = ev.roles.reported_as(rule.id)
+                acts.append(Act(violation, t.turn, t.step, "", product, quote(t.text)))
         if named and _pushing(ev, t):
             discussed = named
     return acts
@@ -266,7 +272,7 @@ def _pushing(ev: Evidence, turn: Turn) -> bool:
 
 def _pushes(ev: Evidence) -> list[Act]:
     """Products put forward above the client's level (or unsafe for an elderly client)."""
-    family_at = ev.first_with_intent(["ask_decision_maker"], ev.manager)
+    family_at = ev.first_with_intent(ev.roles.family_involvement, ev.manager)
     acts = []
     for t in ev.manager:
         if not _pushing(ev, t):

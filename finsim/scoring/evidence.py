@@ -201,7 +201,7 @@ class Evidence:
     def is_disclosure(self, turn: Turn) -> bool:
         """Whether a manager line disclosed risk, and nothing in it claimed the opposite."""
         claims = self.roles.any_of("guarantee_claim", turn.intents)
-        return self.roles.any_of("disclose_risk", turn.intents) and not claims
+        return self.roles.any_of("risk_disclosure", turn.intents) and not claims
 
     @cached_property
     def coverage(self) -> float:

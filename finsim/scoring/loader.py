@@ -15,7 +15,7 @@ from finsim.resources import shipped_dir
 from finsim.scenario.checks import INTENT
 from finsim.scenario.loader import load_base_library, load_versioned
 from finsim.scenario.models import IntentLibrary
-from finsim.scoring.acts import SCORER_VIOLATIONS
+from finsim.scoring.acts import scorer_violations
 from finsim.scoring.rubric import DEFAULT_RUBRIC_FILE, RUBRIC_SCHEMA, Check, Criterion, Rubric
 from finsim.yamlio import PathKey, YamlDocument
 
@@ -107,7 +107,7 @@ def _violation_ids(library: IntentLibrary) -> list[str]:
     return (
         [i.id for i in library.intents if i.red_line]
         + list(ENGINE_VIOLATIONS)
-        + list(SCORER_VIOLATIONS)
+        + list(scorer_violations(library.roles))
     )
 
 

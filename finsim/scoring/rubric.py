@@ -358,8 +358,8 @@ class Rubric(_Strict):
     )
     voids: dict[Identifier, list[Identifier]] = Field(
         default_factory=dict,
-        description="acts that a violation anywhere in the drill takes back: "
-        "risk_assessment: [steer_risk_assessment]",
+        description="acts that a violation anywhere in the drill takes back: an intent → the "
+        "violations that void it (a risk assessment the manager steered earns nothing)",
     )
     forms: Forms
 
