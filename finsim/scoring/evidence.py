@@ -6,6 +6,7 @@ it was played, so a later edit of the scenario file never changes a score.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,26 @@ class Act:
     words: str
 
 
+_SCENARIOS: dict[str, Scenario] = {}
+_SCENARIO_CACHE_SIZE = 8
+
+
+def embedded_scenario(data: object) -> Scenario:
+    """Validate a transcript's embedded scenario, once per distinct scenario (batch rescoring).
+
+    Keyed on the canonical JSON of what is embedded, not on the recorded hash, so an
+    edited copy with a stale hash is still validated on its own.
+    """
+    key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    cached = _SCENARIOS.get(key)
+    if cached is None:
+        cached = Scenario.model_validate(data)
+        if len(_SCENARIOS) >= _SCENARIO_CACHE_SIZE:
+            _SCENARIOS.pop(next(iter(_SCENARIOS)))
+        _SCENARIOS[key] = cached
+    return cached
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A transcript prepared for scoring.
@@ -111,7 +132,7 @@ class Evidence:
         else:
             header, body = transcript.header, list(transcript.events)
         try:
-            scenario = Scenario.model_validate(header.scenario)
+            scenario = embedded_scenario(header.scenario)
         except ValidationError as error:
             path = getattr(transcript, "path", None)  # a reader's transcript names its file
             raise InputFileError(
@@ -177,15 +198,35 @@ class Evidence:
         """Restrict ``turns`` to one step (``None``: keep all)."""
         return [t for t in turns if step is None or t.step == step]
 
+    @cached_property
+    def _step_ranks(self) -> dict[str, int]:
+        return {s.id: n for n, s in enumerate(self.scenario.steps)}
+
     def step_rank(self, step: str) -> int:
         """Return the position of a step in the drill (an unknown id sorts last)."""
-        ids = [s.id for s in self.scenario.steps]
-        return ids.index(step) if step in ids else len(ids)
+        ranks = self._step_ranks
+        return ranks.get(step, len(ranks))
 
     def through_step(self, turns: Iterable[Turn], step: str | None) -> list[Turn]:
         """Restrict ``turns`` to those said up to the end of ``step`` (``None``: keep all)."""
         if step is None:
             return list(turns)
+        # the checks ask this of the manager's or the annotated turns again and again
+        known = (
+            "manager" if turns is self.manager else "annotated" if turns is self.annotated else ""
+        )
+        if not known:
+            return self._through(turns, step)
+        cached = self._through_cache.get((known, step))
+        if cached is None:
+            cached = self._through_cache[(known, step)] = tuple(self._through(turns, step))
+        return list(cached)
+
+    @cached_property
+    def _through_cache(self) -> dict[tuple[str, str], tuple[Turn, ...]]:
+        return {}
+
+    def _through(self, turns: Iterable[Turn], step: str) -> list[Turn]:
         last = self.step_rank(step)
         return [t for t in turns if self.step_rank(t.step) <= last]
 
