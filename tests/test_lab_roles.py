@@ -20,9 +20,16 @@ from finsim.classroom.lesson import open_rating, plan_lesson, save_lesson, skip_
 from finsim.classroom.sessions import session_form
 from finsim.cli.app import app
 from finsim.errors import StorageError
+from finsim.i18n import set_language
 from finsim.store import open_store
 
 REFUSED = "refused this: this account (e.g. the lab's) may not change these records"
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """The store's own messages in English too, as the commands below speak (--lang en)."""
+    set_language("en")
 
 
 def invoke(runner: CliRunner, *args: str) -> tuple[int, str]:

@@ -215,3 +215,19 @@ def test_reported_misses_are_found(recogniser: Recogniser, line: str, intent: st
 def test_an_annuitys_contractual_payout_is_no_promise(recogniser: Recogniser) -> None:
     assert "promise_guaranteed_return" not in _ids(recogniser, "保证领取二十年，这是写进合同的")
     assert "promise_guaranteed_return" in _ids(recogniser, "这款年金保证收益6%，稳赚")
+
+
+@pytest.mark.parametrize(
+    ("line", "charged"),
+    [
+        ("那家银行的理财经理都是忽悠人的，您可别信。", True),  # the warning is the act
+        ("说那家银行不靠谱的话，您听听就算了，别信。", False),  # someone's words, rejected
+        ("保本保息，那是骗人的。", False),  # a warning cancels a promise
+    ],
+)
+def test_a_warning_after_the_words_cancels_them_unless_the_act_is_a_warning(
+    recogniser: Recogniser, line: str, charged: bool
+) -> None:
+    found = recogniser.analyse(line).ids()
+    assert ("disparage_competitor" in found) is charged
+    assert "promise_guaranteed_return" not in found

@@ -32,15 +32,20 @@ _DENIAL_BEFORE = re.compile(
     r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
     r"don't promise|never promise|not allowed|beware|so-called|if anyone|someone tells"
 )
-_REJECTION_AFTER = re.compile(
+_WORDS_REJECTED = re.compile(
     r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,4}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假)|"
-    r"^.{0,10}?(是|都是|纯属|那是)(违规|骗人|骗局|忽悠|假的|不可能|瞎扯|胡说|乱说|扯|不对|错的)|"
-    r"^.{0,12}?(您要|你要|要|得)?(警惕|小心|当心|别信|不要信|别上当|多(留)?个心眼|别听)|"
     r"^.{0,12}?(不能|不方便|不可以|没法|不会)(讲|说|透露|告诉|给您看)|^.{0,12}?保密|"
     r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|"
     r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
-    r"^.{0,20}?(is|are) (not true|a lie|a scam|false)|^.{0,20}?(beware|be careful)"
+    r"^.{0,20}?(is|are) (not true|a lie|false)"
 )
+"""Right after the words, the speaker rejects them as words: a claim, a rumour, a refusal."""
+_WARNING_AFTER = re.compile(
+    r"^.{0,10}?(是|都是|纯属|那是)(违规|骗人|骗局|忽悠|假的|不可能|瞎扯|胡说|乱说|扯|不对|错的)|"
+    r"^.{0,12}?(您要|你要|要|得)?(警惕|小心|当心|别信|不要信|别上当|多(留)?个心眼|别听)|"
+    r"^.{0,20}?(is|are) a scam|^.{0,20}?(beware|be careful)"
+)
+"""Right after the words, the speaker warns against them (…是骗人的, 您要警惕)."""
 
 
 def _inside_quotes(text: str, start: int, end: int) -> bool:
@@ -56,28 +61,35 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
-def cancelled(text: str, start: int, end: int, clause_start: int) -> bool:
+def cancelled(
+    text: str, start: int, end: int, clause_start: int, *, warning_cancels: bool = True
+) -> bool:
     """Whether the red-line match ``text[start:end]`` is quoted, negated, reported or rejected.
 
-    ``clause_start`` is where the clause holding the match begins.
+    ``clause_start`` is where the clause holding the match begins; without
+    ``warning_cancels`` a warning after the match (…您可别信) leaves it standing.
     """
     if _inside_quotes(text, start, end):
         return True
     before = text[clause_start:start]
     if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):
         return True
-    return bool(_REJECTION_AFTER.search(text[end:]))
+    after = text[end:]
+    return bool(_WORDS_REJECTED.search(after) or (warning_cancels and _WARNING_AFTER.search(after)))
 
 
-def disclaims(text: str) -> bool:
+def disclaims(text: str, *, warning_cancels: bool = True) -> bool:
     """Whether the line denies, reports, quotes or warns against something anywhere in it.
 
     A red line proposed by the learned stage has no matched span to guard, so it
-    is charged only on a line that holds none of these turns at all.
+    is charged only on a line that holds none of these turns at all (a warning
+    counts only with ``warning_cancels``).
     """
     if any(opening in text for opening, _ in _QUOTES[:1] + _QUOTES[4:]):
         return True
-    return bool(_DENIAL_BEFORE.search(text) or _REJECTION_AFTER.search(text))
+    if _DENIAL_BEFORE.search(text):
+        return True
+    return bool(_WORDS_REJECTED.search(text) or (warning_cancels and _WARNING_AFTER.search(text)))
 
 
 def disclaimed_spans(text: str) -> list[tuple[int, int]]:

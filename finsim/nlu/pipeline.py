@@ -217,7 +217,10 @@ def _hits(
             start, end = text.clause_around(match.start(), match.end())
             if any(u.search(text.text[start:end]) for u in unless):
                 continue
-            if signals.intent.red_line and cancelled(text.text, match.start(), match.end(), start):
+            intent = signals.intent
+            if intent.red_line and cancelled(
+                text.text, match.start(), match.end(), start, warning_cancels=intent.warning_cancels
+            ):
                 continue
             signals.evidence.append(match.group(0) if match.group(0) == label else label)
             count += 1
@@ -262,7 +265,8 @@ class RedLineGuard:
         if not signals.intent.red_line:
             return True
         if not signals.rule and (
-            signals.learned < recogniser.config.learned.red_line or disclaims(line.plain.text)
+            signals.learned < recogniser.config.learned.red_line
+            or disclaims(line.plain.text, warning_cancels=signals.intent.warning_cancels)
         ):
             return False
         if not signals.rule:

@@ -96,6 +96,12 @@ class Intent(Strict):
         description="intents that, recognised anywhere in the line, cancel this one "
         "(a promise of no loss is no risk disclosure)",
     )
+    warning_cancels: bool = Field(
+        default=True,
+        description="for a red line: whether a warning right after the words (…的说法是骗人的, "
+        "您可别信) cancels them; false for an act that is itself a warning about others "
+        "(running down another bank: 他们都是忽悠人的，您可别信 is still the act)",
+    )
 
 
 class JargonTerm(Strict):
