@@ -261,7 +261,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "lesson",
         "finsim.cli.lesson_cmds:lesson",
-        "开展一节演练课：各组轮流演练、全班互评、教师评分，最后生成成绩册与成果展示。Run the lesson.",
+        "开展一节演练课：各组轮流演练、全班互评、教师评分，生成成绩册与成果展示。Run the lesson.",
     ),
     LazyCommand(
         "rate",

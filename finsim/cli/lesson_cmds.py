@@ -157,7 +157,7 @@ def lesson(
     class_id: ClassOption = None,
     db: DbOption = None,
 ) -> None:
-    """开展一节演练课：各组轮流演练、全班互评、教师评分，最后生成成绩册与成果展示。Run the lesson."""
+    """开展一节演练课：各组轮流演练、全班互评、教师评分，生成成绩册与成果展示。Run the lesson."""
     state = app_context(ctx)
     with open_class(db, class_id) as (store, info):
         saved = None if new else load_lesson(store, info.id)
