@@ -49,6 +49,10 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("您不用急，考虑好再来", None),
         ("我不能告诉您张姐买了多少", None),
         ("我们从不说同行的坏话", None),
+        # a rate compared with the bank next door names no client
+        ("隔壁一年期高零点二，十万块一年也就差两百", None),
+        # the client's own bad experience acknowledged, not another firm run down
+        ("网上借钱的坑您踩过，这次我们一笔一笔算给您看", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -66,6 +70,8 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("名额就剩两个了，今天必须定", "pressure_tactics"),
         ("那家银行早晚要出事", "disparage_competitor"),
         ("我们有个客户张姐买了两百万", "privacy_breach"),
+        ("隔壁上个月刚存了三十万大额存单", "privacy_breach"),
+        ("那个平台全是坑，您也踩过", "disparage_competitor"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(

@@ -15,7 +15,7 @@ from test_scoring_support import TranscriptBuilder
 from finsim.scenario import ScenarioCatalog
 from finsim.scenario.loader import load_base_library
 from finsim.scoring import load_rubric
-from finsim.scoring.acts import _DENIED, WORD_RULES, _sentence
+from finsim.scoring.acts import WORD_RULES, said
 from finsim.scoring.auto import auto_score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,7 @@ RULES = {r.id: r for r in WORD_RULES}
 
 def fires(rule_id: str, text: str) -> bool:
     """Whether a word rule finds its act in a line (its product conditions aside)."""
-    match = RULES[rule_id].pattern.search(text)
-    return match is not None and not _DENIED.search(_sentence(text, match.start(), match.end()))
+    return said(RULES[rule_id], text)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +46,16 @@ def fires(rule_id: str, text: str) -> bool:
         ("misstate_terms", "提前支取也照样按原来的利率给您算。"),
         ("deposit_insurance_limit", "您这八十万都在存款保险保障范围里。"),
         ("deposit_insurance_limit", "存款保险只赔二十万，所以得分开存。"),
+        ("proxy_signature", "表格我替您签好了，您拿回去就行。"),
+        ("proxy_signature", "确认书上那句话我帮您抄一遍，您签个名。"),
+        ("improper_lending", "办下来以后拿卡取现，把那几笔网贷先还掉。"),
+        ("improper_lending", "申请的时候年收入往高了报，写高一点额度才够。"),
+        ("improper_lending", "想批得快，得另外交五千块的咨询费给中介公司。"),
+        ("certain_floating_return", "这个挂钩汇率的产品，三个月2.8%稳拿。"),
+        ("deposit_insurance_limit", "存款保险是按账户算的，开三个账户就保一百五十万。"),
+        ("deposit_insurance_limit", "钱分成三张存单，每张都能赔五十万。"),
+        # a claim corrected in one sentence does not hide the false one after it
+        ("deposit_insurance_limit", "您说存款保险只赔五万，不对。它其实按存单计算，存多少都行。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -66,6 +75,14 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("deposit_insurance_limit", "存款保险是五十万以内全额赔付，不是只赔五万。"),
         ("deposit_insurance_limit", "您这三十万都在存款保险保障范围内。"),
         ("deposit_insurance_limit", "您这50万都在存款保险保障范围内。"),
+        ("proxy_signature", "这几处需要您本人签字，我帮您把要签的地方标出来。"),
+        ("proxy_signature", "我帮您签约手机银行，以后转账就方便了。"),
+        ("improper_lending", "贷款只能用在经营上，拿去还别的借款也不行。"),
+        ("improper_lending", "您先把手上的网贷还清，再考虑办卡。"),
+        ("improper_lending", "这笔贷款不收手续费，也没有任何顾问费。"),
+        ("certain_floating_return", "您更喜欢稳稳拿两个点，还是搏一搏收益高一点的？"),
+        ("deposit_insurance_limit", "存款保险按同一存款人在一家银行的全部存款合并计算。"),
+        ("deposit_insurance_limit", "分开存在两家银行，每家都能保五十万。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
