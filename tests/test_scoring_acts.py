@@ -140,3 +140,29 @@ def test_a_wrong_deposit_insurance_limit_is_reported_as_the_red_line() -> None:
     ids = [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
     assert "misstate_deposit_insurance" in ids
     assert "deposit_insurance_limit" not in ids
+
+
+def _violations(scenario_id: str, *lines: tuple[str, tuple[str, ...], list[str]]) -> list[str]:
+    scenario = ScenarioCatalog([]).resolve(scenario_id).scenario
+    b = TranscriptBuilder(scenario)
+    for text, intents, products in lines:
+        b.say(text, *intents, products=products)
+    return [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
+
+
+def test_arranging_the_purchase_of_an_unsuitable_product_is_a_push() -> None:
+    # young-professional: a C3 client; hk-tech-fund is R4
+    rule = ("港股科技这只要测到C4才能买，您现在不够。", ("explain_features",), ["hk-tech-fund"])
+    assert "unsuitable_recommendation" not in _violations("young-professional", rule)
+    arranged = ("好，港股科技您可以买了，每月扣一千。", ("confirm_details",), ["hk-tech-fund"])
+    assert "unsuitable_recommendation" in _violations("young-professional", rule, arranged)
+
+
+def test_a_certain_rate_is_untrue_only_of_a_product_whose_return_floats() -> None:
+    # small-business: structured-deposit (guaranteed capital, return linked to gold);
+    # outlet-service: large-cd (a fixed-rate deposit)
+    line = "这个存下去，三年1.8%稳拿。"
+    floating = _violations("small-business", (line, ("explain_features",), ["structured-deposit"]))
+    fixed = _violations("outlet-service", (line, ("explain_features",), ["large-cd"]))
+    assert "promise_guaranteed_return" in floating
+    assert "promise_guaranteed_return" not in fixed

@@ -47,6 +47,9 @@ WARNED_OFF = re.compile(
     r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
     r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
     r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
+    # the product's entry condition stated ("要测到积极型才能买", "只适合C4以上")
+    r"(要|得|须|需要|必须)[^。！？]{0,12}(才能|才可以|才可)(买|投|配|购买|办)|"
+    r"只(适合|卖给|面向|针对)[^。！？]{0,8}(C[3-5]|c[3-5]|积极|激进|进取|成长)|"
     r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
     re.IGNORECASE,
 )
@@ -321,8 +324,16 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
 
 
 def _pushing(ev: Evidence, turn: Turn) -> bool:
-    """Whether a line puts the products it names forward (offer role), not warning them off."""
-    return ev.roles.any_of("offer", turn.intents) and not WARNED_OFF.search(turn.text)
+    """Whether a line puts the products it names forward, not warning them off.
+
+    An offer does (introduce, compare, close…), and so does arranging the purchase of a
+    product the line names (the ``after_yes`` role: "现在是积极型了，这只基金你可以买，
+    每月一千"): the close made as if the yes had been given.
+    """
+    if WARNED_OFF.search(turn.text):
+        return False
+    arranging = ev.roles.any_of("after_yes", turn.intents) and bool(_named(ev, turn))
+    return arranging or ev.roles.any_of("offer", turn.intents)
 
 
 def _pushes(ev: Evidence) -> list[Act]:
