@@ -53,6 +53,8 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("隔壁一年期高零点二，十万块一年也就差两百", None),
         # the client's own bad experience acknowledged, not another firm run down
         ("网上借钱的坑您踩过，这次我们一笔一笔算给您看", None),
+        ("您只有今天有空吗？那我们先把手续说清楚", None),
+        ("贷款要找担保公司，担保费按3%收", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -72,6 +74,7 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("我们有个客户张姐买了两百万", "privacy_breach"),
         ("隔壁上个月刚存了三十万大额存单", "privacy_breach"),
         ("那个平台全是坑，您也踩过", "disparage_competitor"),
+        ("今天存还送一张加息券，只有今天有", "pressure_tactics"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(

@@ -56,6 +56,13 @@ def fires(rule_id: str, text: str) -> bool:
         ("deposit_insurance_limit", "钱分成三张存单，每张都能赔五十万。"),
         # a claim corrected in one sentence does not hide the false one after it
         ("deposit_insurance_limit", "您说存款保险只赔五万，不对。它其实按存单计算，存多少都行。"),
+        ("deposit_insurance_limit", "存款保险是每个账户五十万，您开两个户就是一百万。"),
+        ("misstate_terms", "这个定期中途要用钱，取出来利息照算三年的。"),
+        ("misstate_terms", "国债提前兑取一分钱损失都没有，随时拿。"),
+        ("improper_lending", "流水不够的话，我们可以帮您走几笔账把流水做上去。"),
+        ("improper_lending", "办了卡以后拿去还别的贷款完全没问题。"),
+        ("loan_fee", "放款前要先交两千块的服务费，这是规矩。"),
+        ("proxy_signature", "风险确认书那段话我替您写上，您按个手印。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -83,6 +90,11 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("certain_floating_return", "您更喜欢稳稳拿两个点，还是搏一搏收益高一点的？"),
         ("deposit_insurance_limit", "存款保险按同一存款人在一家银行的全部存款合并计算。"),
         ("deposit_insurance_limit", "分开存在两家银行，每家都能保五十万。"),
+        ("misstate_terms", "提前支取的部分按活期算，没取的部分利息不变。"),
+        ("loan_fee", "这笔贷款不收手续费，也不用交任何服务费、评估费。"),
+        ("improper_lending", "信用卡取现要收手续费，不建议取现还网贷。"),
+        ("improper_lending", "放款以后我再来回访，代发工资也可以一起做起来。"),
+        ("proxy_signature", "风险揭示书上这句话得您自己手写，我不能替您写。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
@@ -166,3 +178,9 @@ def test_a_certain_rate_is_untrue_only_of_a_product_whose_return_floats() -> Non
     fixed = _violations("outlet-service", (line, ("explain_features",), ["large-cd"]))
     assert "promise_guaranteed_return" in floating
     assert "promise_guaranteed_return" not in fixed
+
+
+def test_a_fee_asked_for_a_loan_that_charges_none_is_improper_lending() -> None:
+    line = ("贷款审批前要先付三千块的服务费。", ("explain_procedure",), ["micro-loan"])
+    ids = _violations("small-business", line)
+    assert "improper_lending" in ids and "loan_fee" not in ids
