@@ -184,3 +184,14 @@ def test_a_fee_asked_for_a_loan_that_charges_none_is_improper_lending() -> None:
     line = ("贷款审批前要先付三千块的服务费。", ("explain_procedure",), ["micro-loan"])
     ids = _violations("small-business", line)
     assert "improper_lending" in ids and "loan_fee" not in ids
+
+
+def test_a_claim_is_judged_against_the_product_the_line_speaks_of() -> None:
+    # small-business: the decision is the loan; the structured deposit is guaranteed in capital
+    floor = "结构性存款最差也有1.5%的保底收益，高的时候能到3%，不保证。"
+    spoken_of = (floor, ("promise_guaranteed_return",), ["structured-deposit"])
+    assert "promise_guaranteed_return" not in _violations("small-business", spoken_of)
+    # retired-teacher: the deposit only compared with, the claim is about the fund put forward
+    fund = ("这只新兴成长基金挺稳的。", ("introduce_product",), ["equity-fund"])
+    compared = ("它跟定期存款差不多，放心。", ("promise_guaranteed_return",), ["deposit-3y"])
+    assert "promise_guaranteed_return" in _violations("retired-teacher", fund, compared)

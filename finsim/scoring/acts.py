@@ -63,6 +63,10 @@ _DENIED = re.compile(
 """In the sentence of a match, a prohibition, a denial, a report or a choice put to the client
 ("您更喜欢稳稳拿两个点，还是搏一下？"): the words are not the act."""
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_TOPIC_LEAD = re.compile(
+    r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
+)
+"""Before a product's name: the start of a clause, with at most a demonstrative or owner."""
 
 
 @dataclass(frozen=True)
@@ -346,19 +350,35 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
         named = _named(ev, t)
         if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
             under_discussion = named
+        topic = [p for p in named if _is_topic(p, t.text)]
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
             if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):
                 continue
             untrue = [
                 p
-                for p in under_discussion
+                for p in topic or under_discussion
                 if not ev.roles.violation_exempt(intent_id, p.guaranteed, p.kind)
             ]
             if untrue:
                 detail = tr(f"说的是“{untrue[0].name}”", f"said of {untrue[0].name}")
                 acts.append(Act(intent_id, t.turn, t.step, detail, untrue[0].id, quote(t.text)))
     return acts
+
+
+def _is_topic(product: Product, text: str) -> bool:
+    """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…").
+
+    A product named elsewhere in the line ("它跟存款差不多", "比存三年定期挣得多") is only
+    compared with; the claim is still about what is under discussion.
+    """
+    for form in (product.name, *product.aliases):
+        start = text.find(form)
+        while start >= 0:
+            if _TOPIC_LEAD.search(text, 0, start):
+                return True
+            start = text.find(form, start + 1)
+    return False
 
 
 def _pushing(ev: Evidence, turn: Turn) -> bool:
