@@ -75,6 +75,7 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("隔壁上个月刚存了三十万大额存单", "privacy_breach"),
         ("那个平台全是坑，您也踩过", "disparage_competitor"),
         ("今天存还送一张加息券，只有今天有", "pressure_tactics"),
+        ("这款理财就相当于三年定期，利息还高", "promise_guaranteed_return"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(

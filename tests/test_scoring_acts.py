@@ -59,6 +59,7 @@ def fires(rule_id: str, text: str) -> bool:
         ("deposit_insurance_limit", "存款保险是每个账户五十万，您开两个户就是一百万。"),
         ("misstate_terms", "这个定期中途要用钱，取出来利息照算三年的。"),
         ("misstate_terms", "国债提前兑取一分钱损失都没有，随时拿。"),
+        ("misstate_terms", "这份保险前几年退保也能全额退回来。"),
         ("improper_lending", "流水不够的话，我们可以帮您走几笔账把流水做上去。"),
         ("improper_lending", "办了卡以后拿去还别的贷款完全没问题。"),
         ("loan_fee", "放款前要先交两千块的服务费，这是规矩。"),
@@ -91,6 +92,7 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("deposit_insurance_limit", "存款保险按同一存款人在一家银行的全部存款合并计算。"),
         ("deposit_insurance_limit", "分开存在两家银行，每家都能保五十万。"),
         ("misstate_terms", "提前支取的部分按活期算，没取的部分利息不变。"),
+        ("misstate_terms", "犹豫期15天，期内退保全额退还，之后按现金价值退。"),
         ("loan_fee", "这笔贷款不收手续费，也不用交任何服务费、评估费。"),
         ("improper_lending", "信用卡取现要收手续费，不建议取现还网贷。"),
         ("improper_lending", "放款以后我再来回访，代发工资也可以一起做起来。"),
@@ -195,3 +197,9 @@ def test_a_claim_is_judged_against_the_product_the_line_speaks_of() -> None:
     fund = ("这只新兴成长基金挺稳的。", ("introduce_product",), ["equity-fund"])
     compared = ("它跟定期存款差不多，放心。", ("promise_guaranteed_return",), ["deposit-3y"])
     assert "promise_guaranteed_return" in _violations("retired-teacher", fund, compared)
+
+
+def test_a_product_named_by_its_kind_alone_is_what_the_claim_is_about() -> None:
+    # retired-teacher: the decision is the deposit (insured); the wealth product is not
+    line = ("这款理财也受存款保险保护，五十万以内都赔。", ("misstate_deposit_insurance",), [])
+    assert "misstate_deposit_insurance" in _violations("retired-teacher", line)

@@ -67,6 +67,12 @@ _TOPIC_LEAD = re.compile(
     r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
+KIND_WORDS = {
+    "wealth": ("理财",),
+    "fund": ("基金",),
+    "insurance": ("保险产品", "这款保险", "这个保险"),
+}
+"""Words that name a product by its kind ("这款理财也受存款保险保护"), for a line naming none."""
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,14 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)|"
             r"(提前|中途|没到期|不到期)[^。！？]{0,8}(支取|取|取出|取出来|兑取|赎回|退保|用钱)[^。！？]{0,12}"
             r"((一分钱?|一点)(的)?(损失|利息)?都(不少|不损失|不亏|没有|没)|没有(任何)?损失|不损失|利息不变|利息照(算|给|拿)|"
-            r"照算|照给|(利息|收益)一分不少)"
+            r"照算|照给|(利息|收益)一分不少)|"
+            r"(退保|赎回|提前(取|支取|兑取))[^。！？]{0,8}(全额|全部|一分不少地?|原样)(退|拿|返|取)"
         ),
         untrue=_early_exit_costs,
         # the real rule said beside it: the part taken early earns the current rate
-        unless=re.compile(r"按[^。！？]{0,6}活期|活期(利率|计息|算)|扣(除|掉)|少拿|损失一点"),
+        unless=re.compile(
+            r"按[^。！？]{0,6}活期|活期(利率|计息|算)|扣(除|掉)|少拿|损失一点|犹豫期[^。！？]{0,12}(内|里|期间)|期内|这期间"
+        ),
     ),
     # a figure stated as certain for a product whose return floats (a structured deposit's
     # guarantee covers the capital and the floor, not the rate it may reach: see word_rules)
@@ -350,7 +359,9 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
         named = _named(ev, t)
         if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
             under_discussion = named
-        topic = [p for p in named if _is_topic(p, t.text)]
+        topic = [p for p in named if _is_topic(p, t.text)] or (
+            [] if named else _spoken_of_by_kind(ev, t.text)
+        )
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
             if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):
@@ -366,19 +377,31 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     return acts
 
 
+def _spoken_of_by_kind(ev: Evidence, text: str) -> list[Product]:
+    """Return the products a line speaks of by kind alone (its kind word opens a clause)."""
+    return [
+        p
+        for p in ev.scenario.products
+        if any(_opens_a_clause(word, text) for word in KIND_WORDS.get(p.kind, ()))
+    ]
+
+
+def _opens_a_clause(form: str, text: str) -> bool:
+    start = text.find(form)
+    while start >= 0:
+        if _TOPIC_LEAD.search(text, 0, start):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
 def _is_topic(product: Product, text: str) -> bool:
     """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…").
 
     A product named elsewhere in the line ("它跟存款差不多", "比存三年定期挣得多") is only
     compared with; the claim is still about what is under discussion.
     """
-    for form in (product.name, *product.aliases):
-        start = text.find(form)
-        while start >= 0:
-            if _TOPIC_LEAD.search(text, 0, start):
-                return True
-            start = text.find(form, start + 1)
-    return False
+    return any(_opens_a_clause(form, text) for form in (product.name, *product.aliases))
 
 
 def _pushing(ev: Evidence, turn: Turn) -> bool:
