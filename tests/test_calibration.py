@@ -49,7 +49,7 @@ def test_the_set_is_the_one_the_issue_asks_for() -> None:
 def test_rank_correlation_and_differences(summary: object) -> None:
     s = summary
     assert s.spearman >= 0.94, calibration.render(s)  # reached: 0.966
-    assert s.mad <= 6.0, calibration.render(s)  # reached: 4.82
+    assert s.mad <= 6.0, calibration.render(s)  # reached: 4.79
     assert s.max_diff <= 15, calibration.render(s)  # reached: 13.93
 
 
@@ -86,8 +86,8 @@ def holdout() -> object:
 def test_the_former_holdout_keeps_its_training_figures(holdout: object) -> None:
     s = holdout
     assert len(s.results) == 15
-    assert s.spearman >= 0.87, calibration.render(s)  # reached: 0.892
-    assert s.mad <= 6.5, calibration.render(s)  # reached: 5.82
+    assert s.spearman >= 0.88, calibration.render(s)  # reached: 0.904
+    assert s.mad <= 6.0, calibration.render(s)  # reached: 5.03
     assert s.max_diff <= 14, calibration.render(s)  # reached: 12.15
     assert s.subtle_below_mediocre, calibration.render(s)
     assert s.subtle_violations_named_at_turn == s.subtle_violations_expected, calibration.render(s)

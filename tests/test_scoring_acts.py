@@ -64,6 +64,8 @@ def fires(rule_id: str, text: str) -> bool:
         ("improper_lending", "办了卡以后拿去还别的贷款完全没问题。"),
         ("loan_fee", "放款前要先交两千块的服务费，这是规矩。"),
         ("proxy_signature", "风险确认书那段话我替您写上，您按个手印。"),
+        ("misstate_loan_rate", "这笔经营贷利率就是3.2%，定死的，谁来都一样。"),
+        ("promise_disbursement", "申请今天交，明天就能放款。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -97,6 +99,8 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("improper_lending", "信用卡取现要收手续费，不建议取现还网贷。"),
         ("improper_lending", "放款以后我再来回访，代发工资也可以一起做起来。"),
         ("proxy_signature", "风险揭示书上这句话得您自己手写，我不能替您写。"),
+        ("misstate_loan_rate", "贷款利率3.45%起，最后以审批为准，我不能现在打包票。"),
+        ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
@@ -203,3 +207,11 @@ def test_a_product_named_by_its_kind_alone_is_what_the_claim_is_about() -> None:
     # retired-teacher: the decision is the deposit (insured); the wealth product is not
     line = ("这款理财也受存款保险保护，五十万以内都赔。", ("misstate_deposit_insurance",), [])
     assert "misstate_deposit_insurance" in _violations("retired-teacher", line)
+
+
+def test_a_loan_promise_is_judged_against_the_loans_facts() -> None:
+    # small-business: 3.45%起, approval in 5 to 7 working days
+    rate = ("利率就是3.45%，定死的，没有任何条件。", ("explain_features",), ["micro-loan"])
+    fast = ("材料交上来半小时就放款。", ("explain_procedure",), ["micro-loan"])
+    ids = _violations("small-business", rate, fast)
+    assert {"misstate_loan_rate", "promise_disbursement"} <= set(ids)

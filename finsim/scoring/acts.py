@@ -67,6 +67,10 @@ _TOPIC_LEAD = re.compile(
     r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
+_COMPARED = re.compile(
+    r"(比|跟(?!您|你)|和(?!您|你)|像|同(?!您|你)|与(?!您|你))[^，。！？,!?]{0,3}$"
+)
+"""Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
 KIND_WORDS = {
     "wealth": ("理财",),
     "fund": ("基金",),
@@ -120,6 +124,21 @@ def _lends(product: Product) -> bool:
 def _free_loan(product: Product) -> bool:
     """Whether a loan's facts say it charges no fees (so a fee asked for it is 以贷收费)."""
     return product.kind == "loan" and "不收" in product.fees and "收取" not in product.fees
+
+
+def _rate_not_fixed(product: Product) -> bool:
+    """Whether a loan's rate depends on the approval ("3.45%起", "以审批结果为准", LPR加点)."""
+    text = product.terms + "".join(product.features)
+    return product.kind == "loan" and bool(
+        re.search(r"\d%起|起（|以审批|浮动|LPR|视.{0,8}而定", text)
+    )
+
+
+def _approval_takes_days(product: Product) -> bool:
+    """Whether a loan's terms give an approval time in days (so "半小时就放款" is untrue)."""
+    return product.kind == "loan" and bool(
+        re.search(r"工作日|\d+天|[一二三四五六七八九十]天", product.terms)
+    )
 
 
 _AMOUNT = r"(一笔|[\d一二两三四五六七八九十百千万]+(块|元|万|千|%|个点))"
@@ -181,6 +200,26 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         untrue=_free_loan,
         reports="improper_lending",
+    ),
+    # a loan's rate called fixed or its approval promised in hours, against its facts
+    WordRule(
+        "misstate_loan_rate",
+        re.compile(
+            r"(利率|年化|利息)[^。！？]{0,12}(定死|锁死|固定不变|不会变|没有任何条件|谁来都一样|人人都是|"
+            r"保证(就是|是)?\d)"
+        ),
+        untrue=_rate_not_fixed,
+        # a deposit's rate is fixed: said of one, the words are true
+        unless=re.compile(r"定期|存款|存单|国债|大额"),
+    ),
+    WordRule(
+        "promise_disbursement",
+        re.compile(
+            r"(半小时|一小时|两小时|几个小时|当天|今天|马上|立刻|几分钟|明天)[^。！？，,]{0,4}"
+            r"(就能?|即可|就可以|保证)?(放款|批下来|审批下来|批好|下款|批贷)"
+        ),
+        untrue=_approval_takes_days,
+        requires=re.compile(r"贷|借|放款|授信|额度|材料|申请"),
     ),
     # "no fee at all" said of a product that charges one, or its cost played down
     WordRule(
@@ -357,8 +396,9 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
-            under_discussion = named
+        put = [p for p in named if not _only_compared(p, t.text)]
+        if put and _pushing(ev, t) and {p.id for p in put} - {p.id for p in under_discussion}:
+            under_discussion = put
         topic = [p for p in named if _is_topic(p, t.text)] or (
             [] if named else _spoken_of_by_kind(ev, t.text)
         )
@@ -393,6 +433,16 @@ def _opens_a_clause(form: str, text: str) -> bool:
             return True
         start = text.find(form, start + 1)
     return False
+
+
+def _only_compared(product: Product, text: str) -> bool:
+    """Whether every mention of the product in the line is what something is compared with."""
+    starts = [
+        m.start()
+        for form in (product.name, *product.aliases)
+        for m in re.finditer(re.escape(form), text)
+    ]
+    return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
 
 
 def _is_topic(product: Product, text: str) -> bool:
