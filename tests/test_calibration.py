@@ -48,8 +48,8 @@ def test_the_set_is_the_one_the_issue_asks_for() -> None:
 
 def test_rank_correlation_and_differences(summary: object) -> None:
     s = summary
-    assert s.spearman >= 0.94, calibration.render(s)  # reached: 0.966
-    assert s.mad <= 6.0, calibration.render(s)  # reached: 4.79
+    assert s.spearman >= 0.95, calibration.render(s)  # reached: 0.969
+    assert s.mad <= 5.5, calibration.render(s)  # reached: 4.36
     assert s.max_diff <= 15, calibration.render(s)  # reached: 13.93
 
 
@@ -60,7 +60,7 @@ def test_every_subtle_script_scores_below_every_mediocre_one(summary: object) ->
 def test_every_violation_of_a_subtle_script_is_named_at_its_turn(summary: object) -> None:
     s = summary
     assert s.subtle_violations_named_at_turn == s.subtle_violations_expected, calibration.render(s)
-    assert s.violations_named_at_turn >= 57, calibration.render(s)  # reached: 59 of 62
+    assert s.violations_named_at_turn >= 60, calibration.render(s)  # reached: 62 of 62
 
 
 def test_spearman_of_a_known_case() -> None:
