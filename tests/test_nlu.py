@@ -76,6 +76,7 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("那个平台全是坑，您也踩过", "disparage_competitor"),
         ("今天存还送一张加息券，只有今天有", "pressure_tactics"),
         ("这款理财就相当于三年定期，利息还高", "promise_guaranteed_return"),
+        ("投资经验那栏您写五年以上，不然评不上", "steer_risk_assessment"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(

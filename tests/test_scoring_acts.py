@@ -66,6 +66,11 @@ def fires(rule_id: str, text: str) -> bool:
         ("proxy_signature", "风险确认书那段话我替您写上，您按个手印。"),
         ("misstate_loan_rate", "这笔经营贷利率就是3.2%，定死的，谁来都一样。"),
         ("promise_disbursement", "申请今天交，明天就能放款。"),
+        ("improper_lending", "放款后钱怎么花我们不管，买房也行。"),
+        ("improper_lending", "负债那块您就别往表上写了。"),
+        ("improper_lending", "先在我们这儿存一百万定期，贷款利率能给您降一点。"),
+        ("deposit_insurance_limit", "存款保险一个人能保一百万。"),
+        ("certain_floating_return", "分红4%是确定的，每年都有。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -101,6 +106,8 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("proxy_signature", "风险揭示书上这句话得您自己手写，我不能替您写。"),
         ("misstate_loan_rate", "贷款利率3.45%起，最后以审批为准，我不能现在打包票。"),
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
+        ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
+        ("improper_lending", "负债、担保都要如实往表上写，审批才不会卡。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
