@@ -49,6 +49,12 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("您不用急，考虑好再来", None),
         ("我不能告诉您张姐买了多少", None),
         ("我们从不说同行的坏话", None),
+        # a rate compared with the bank next door names no client
+        ("隔壁一年期高零点二，十万块一年也就差两百", None),
+        # the client's own bad experience acknowledged, not another firm run down
+        ("网上借钱的坑您踩过，这次我们一笔一笔算给您看", None),
+        ("您只有今天有空吗？那我们先把手续说清楚", None),
+        ("贷款要找担保公司，担保费按3%收", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -66,6 +72,11 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("名额就剩两个了，今天必须定", "pressure_tactics"),
         ("那家银行早晚要出事", "disparage_competitor"),
         ("我们有个客户张姐买了两百万", "privacy_breach"),
+        ("隔壁上个月刚存了三十万大额存单", "privacy_breach"),
+        ("那个平台全是坑，您也踩过", "disparage_competitor"),
+        ("今天存还送一张加息券，只有今天有", "pressure_tactics"),
+        ("这款理财就相当于三年定期，利息还高", "promise_guaranteed_return"),
+        ("投资经验那栏您写五年以上，不然评不上", "steer_risk_assessment"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(
@@ -206,6 +217,13 @@ def test_an_intent_excluded_by_another_in_the_line(recogniser: Recogniser) -> No
         ("您作为担保人承担连带责任，公司还不上要您来还", "disclose_risk"),
         ("没到期就取的话按活期算利息", "disclose_fees"),
         ("每年多拿两千块利息，够您俩一年的体检费用", "explain_benefits"),
+        ("保险只保三年，这个说法不准确，看的是合同写的保障期", "handle_misunderstanding"),
+        ("您说贷款利息是按年一次扣——不一定，这款是按月扣的", "handle_misunderstanding"),
+        ("您别信我，您信网点门口挂的利率牌", "handle_doubt"),
+        ("封闭期一年是不短，可这段时间您也不打算动这笔钱", "handle_shortcoming"),
+        ("这次过来，一是送卡，二是顺便听听您的想法", "explain_purpose"),
+        ("卡被吞了这事怪我们，下午我带同事上门把新卡办好", "handle_complaint"),
+        ("比利率不如看总成本，手续费和罚息都算进去", "handle_price"),
     ],
 )
 def test_reported_misses_are_found(recogniser: Recogniser, line: str, intent: str) -> None:
@@ -231,3 +249,9 @@ def test_a_warning_after_the_words_cancels_them_unless_the_act_is_a_warning(
     found = recogniser.analyse(line).ids()
     assert ("disparage_competitor" in found) is charged
     assert "promise_guaranteed_return" not in found
+
+
+def test_sending_the_client_elsewhere_is_no_complaint_handled(recogniser: Recogniser) -> None:
+    sent_away = "扣费的事您可以去客服问一下，他们会帮您处理。"
+    assert "handle_complaint" not in _ids(recogniser, sent_away)
+    assert "handle_complaint" in _ids(recogniser, "扣费的事我马上帮您查，多扣的退给您。")

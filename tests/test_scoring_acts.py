@@ -15,7 +15,7 @@ from test_scoring_support import TranscriptBuilder
 from finsim.scenario import ScenarioCatalog
 from finsim.scenario.loader import load_base_library
 from finsim.scoring import load_rubric
-from finsim.scoring.acts import _DENIED, WORD_RULES, _sentence
+from finsim.scoring.acts import WORD_RULES, said
 from finsim.scoring.auto import auto_score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,7 @@ RULES = {r.id: r for r in WORD_RULES}
 
 def fires(rule_id: str, text: str) -> bool:
     """Whether a word rule finds its act in a line (its product conditions aside)."""
-    match = RULES[rule_id].pattern.search(text)
-    return match is not None and not _DENIED.search(_sentence(text, match.start(), match.end()))
+    return said(RULES[rule_id], text)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +46,31 @@ def fires(rule_id: str, text: str) -> bool:
         ("misstate_terms", "提前支取也照样按原来的利率给您算。"),
         ("deposit_insurance_limit", "您这八十万都在存款保险保障范围里。"),
         ("deposit_insurance_limit", "存款保险只赔二十万，所以得分开存。"),
+        ("proxy_signature", "表格我替您签好了，您拿回去就行。"),
+        ("proxy_signature", "确认书上那句话我帮您抄一遍，您签个名。"),
+        ("improper_lending", "办下来以后拿卡取现，把那几笔网贷先还掉。"),
+        ("improper_lending", "申请的时候年收入往高了报，写高一点额度才够。"),
+        ("improper_lending", "想批得快，得另外交五千块的咨询费给中介公司。"),
+        ("certain_floating_return", "这个挂钩汇率的产品，三个月2.8%稳拿。"),
+        ("deposit_insurance_limit", "存款保险是按账户算的，开三个账户就保一百五十万。"),
+        ("deposit_insurance_limit", "钱分成三张存单，每张都能赔五十万。"),
+        # a claim corrected in one sentence does not hide the false one after it
+        ("deposit_insurance_limit", "您说存款保险只赔五万，不对。它其实按存单计算，存多少都行。"),
+        ("deposit_insurance_limit", "存款保险是每个账户五十万，您开两个户就是一百万。"),
+        ("misstate_terms", "这个定期中途要用钱，取出来利息照算三年的。"),
+        ("misstate_terms", "国债提前兑取一分钱损失都没有，随时拿。"),
+        ("misstate_terms", "这份保险前几年退保也能全额退回来。"),
+        ("improper_lending", "流水不够的话，我们可以帮您走几笔账把流水做上去。"),
+        ("improper_lending", "办了卡以后拿去还别的贷款完全没问题。"),
+        ("loan_fee", "放款前要先交两千块的服务费，这是规矩。"),
+        ("proxy_signature", "风险确认书那段话我替您写上，您按个手印。"),
+        ("misstate_loan_rate", "这笔经营贷利率就是3.2%，定死的，谁来都一样。"),
+        ("promise_disbursement", "申请今天交，明天就能放款。"),
+        ("improper_lending", "放款后钱怎么花我们不管，买房也行。"),
+        ("improper_lending", "负债那块您就别往表上写了。"),
+        ("improper_lending", "先在我们这儿存一百万定期，贷款利率能给您降一点。"),
+        ("deposit_insurance_limit", "存款保险一个人能保一百万。"),
+        ("certain_floating_return", "分红4%是确定的，每年都有。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -66,6 +90,24 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("deposit_insurance_limit", "存款保险是五十万以内全额赔付，不是只赔五万。"),
         ("deposit_insurance_limit", "您这三十万都在存款保险保障范围内。"),
         ("deposit_insurance_limit", "您这50万都在存款保险保障范围内。"),
+        ("proxy_signature", "这几处需要您本人签字，我帮您把要签的地方标出来。"),
+        ("proxy_signature", "我帮您签约手机银行，以后转账就方便了。"),
+        ("improper_lending", "贷款只能用在经营上，拿去还别的借款也不行。"),
+        ("improper_lending", "您先把手上的网贷还清，再考虑办卡。"),
+        ("improper_lending", "这笔贷款不收手续费，也没有任何顾问费。"),
+        ("certain_floating_return", "您更喜欢稳稳拿两个点，还是搏一搏收益高一点的？"),
+        ("deposit_insurance_limit", "存款保险按同一存款人在一家银行的全部存款合并计算。"),
+        ("deposit_insurance_limit", "分开存在两家银行，每家都能保五十万。"),
+        ("misstate_terms", "提前支取的部分按活期算，没取的部分利息不变。"),
+        ("misstate_terms", "犹豫期15天，期内退保全额退还，之后按现金价值退。"),
+        ("loan_fee", "这笔贷款不收手续费，也不用交任何服务费、评估费。"),
+        ("improper_lending", "信用卡取现要收手续费，不建议取现还网贷。"),
+        ("improper_lending", "放款以后我再来回访，代发工资也可以一起做起来。"),
+        ("proxy_signature", "风险揭示书上这句话得您自己手写，我不能替您写。"),
+        ("misstate_loan_rate", "贷款利率3.45%起，最后以审批为准，我不能现在打包票。"),
+        ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
+        ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
+        ("improper_lending", "负债、担保都要如实往表上写，审批才不会卡。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
@@ -123,3 +165,60 @@ def test_a_wrong_deposit_insurance_limit_is_reported_as_the_red_line() -> None:
     ids = [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
     assert "misstate_deposit_insurance" in ids
     assert "deposit_insurance_limit" not in ids
+
+
+def _violations(scenario_id: str, *lines: tuple[str, tuple[str, ...], list[str]]) -> list[str]:
+    scenario = ScenarioCatalog([]).resolve(scenario_id).scenario
+    b = TranscriptBuilder(scenario)
+    for text, intents, products in lines:
+        b.say(text, *intents, products=products)
+    return [v.id for v in auto_score(b.end("undecided"), load_rubric()).violations]
+
+
+def test_arranging_the_purchase_of_an_unsuitable_product_is_a_push() -> None:
+    # young-professional: a C3 client; hk-tech-fund is R4
+    rule = ("港股科技这只要测到C4才能买，您现在不够。", ("explain_features",), ["hk-tech-fund"])
+    assert "unsuitable_recommendation" not in _violations("young-professional", rule)
+    arranged = ("好，港股科技您可以买了，每月扣一千。", ("confirm_details",), ["hk-tech-fund"])
+    assert "unsuitable_recommendation" in _violations("young-professional", rule, arranged)
+
+
+def test_a_certain_rate_is_untrue_only_of_a_product_whose_return_floats() -> None:
+    # small-business: structured-deposit (guaranteed capital, return linked to gold);
+    # outlet-service: large-cd (a fixed-rate deposit)
+    line = "这个存下去，三年1.8%稳拿。"
+    floating = _violations("small-business", (line, ("explain_features",), ["structured-deposit"]))
+    fixed = _violations("outlet-service", (line, ("explain_features",), ["large-cd"]))
+    assert "promise_guaranteed_return" in floating
+    assert "promise_guaranteed_return" not in fixed
+
+
+def test_a_fee_asked_for_a_loan_that_charges_none_is_improper_lending() -> None:
+    line = ("贷款审批前要先付三千块的服务费。", ("explain_procedure",), ["micro-loan"])
+    ids = _violations("small-business", line)
+    assert "improper_lending" in ids and "loan_fee" not in ids
+
+
+def test_a_claim_is_judged_against_the_product_the_line_speaks_of() -> None:
+    # small-business: the decision is the loan; the structured deposit is guaranteed in capital
+    floor = "结构性存款最差也有1.5%的保底收益，高的时候能到3%，不保证。"
+    spoken_of = (floor, ("promise_guaranteed_return",), ["structured-deposit"])
+    assert "promise_guaranteed_return" not in _violations("small-business", spoken_of)
+    # retired-teacher: the deposit only compared with, the claim is about the fund put forward
+    fund = ("这只新兴成长基金挺稳的。", ("introduce_product",), ["equity-fund"])
+    compared = ("它跟定期存款差不多，放心。", ("promise_guaranteed_return",), ["deposit-3y"])
+    assert "promise_guaranteed_return" in _violations("retired-teacher", fund, compared)
+
+
+def test_a_product_named_by_its_kind_alone_is_what_the_claim_is_about() -> None:
+    # retired-teacher: the decision is the deposit (insured); the wealth product is not
+    line = ("这款理财也受存款保险保护，五十万以内都赔。", ("misstate_deposit_insurance",), [])
+    assert "misstate_deposit_insurance" in _violations("retired-teacher", line)
+
+
+def test_a_loan_promise_is_judged_against_the_loans_facts() -> None:
+    # small-business: 3.45%起, approval in 5 to 7 working days
+    rate = ("利率就是3.45%，定死的，没有任何条件。", ("explain_features",), ["micro-loan"])
+    fast = ("材料交上来半小时就放款。", ("explain_procedure",), ["micro-loan"])
+    ids = _violations("small-business", rate, fast)
+    assert {"misstate_loan_rate", "promise_disbursement"} <= set(ids)

@@ -47,6 +47,9 @@ WARNED_OFF = re.compile(
     r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
     r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
     r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
+    # the product's entry condition stated ("要测到积极型才能买", "只适合C4以上")
+    r"(要|得|须|需要|必须)[^。！？]{0,12}(才能|才可以|才可)(买|投|配|购买|办)|"
+    r"只(适合|卖给|面向|针对)[^。！？]{0,8}(C[3-5]|c[3-5]|积极|激进|进取|成长)|"
     r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
     re.IGNORECASE,
 )
@@ -54,10 +57,28 @@ WARNED_OFF = re.compile(
 
 _DENIED = re.compile(
     r"不能|不可以|不允许|不得|不会|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听说|您说的|你说的|"
-    r"有人说|传言|谣言|别信|不对"
+    r"有人说|传言|谣言|别信|不对|都不行|也不行|是不行的|不准|不许|只能用(在|来|到|作)|"
+    r"不建议|不推荐|不提倡|还是[^。！？!?]*[？?]$|"
+    # the client's words reported back ("您说……能保一百万？"), not "您说得对" agreeing with them
+    r"(您|你)说(?![得的]?(对|没错))"
 )
-"""In the sentence of a match, a prohibition, a denial or a report: the words are not the act."""
-_SENTENCE = re.compile(r"[^。！？!?]*")
+"""In the sentence of a match, a prohibition, a denial, a report or a choice put to the client
+("您更喜欢稳稳拿两个点，还是搏一下？"): the words are not the act."""
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_TOPIC_LEAD = re.compile(
+    r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
+)
+"""Before a product's name: the start of a clause, with at most a demonstrative or owner."""
+_COMPARED = re.compile(
+    r"(比|跟(?!您|你)|和(?!您|你)|像|同(?!您|你)|与(?!您|你))[^，。！？,!?]{0,3}$"
+)
+"""Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
+KIND_WORDS = {
+    "wealth": ("理财",),
+    "fund": ("基金",),
+    "insurance": ("保险产品", "这款保险", "这个保险"),
+}
+"""Words that name a product by its kind ("这款理财也受存款保险保护"), for a line naming none."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +89,20 @@ class WordRule:
     reports it: "不能代签", "您听说存款保险只赔五万，这是误会"); ``about`` says
     which products of the scenario it can be about (``None``: any); ``untrue``
     decides, from a product's facts, whether the words are false of it
-    (``None``: always a violation).
+    (``None``: always a violation); ``requires``, when given, must also be said
+    somewhere in the line (the subject of a claim made in the next sentence);
+    ``unless`` cancels a match in its sentence (the rule stated rightly beside it:
+    "提前支取的部分按活期，其余还按原利率"); ``reports`` names the violation the finding
+    is reported as when it is not the rule's own id (one act, several phrasings).
     """
 
     id: str
     pattern: re.Pattern[str]
     about: Callable[[Product], bool] | None = None
     untrue: Callable[[Product], bool] | None = None
+    requires: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    reports: str | None = None
 
 
 def _charges(product: Product) -> bool:
@@ -83,6 +111,39 @@ def _charges(product: Product) -> bool:
 
 def _early_exit_costs(product: Product) -> bool:
     return bool(re.search(r"活期|损失|手续费|违约|现金价值", product.terms + product.fees))
+
+
+def _return_floats(product: Product) -> bool:
+    """Whether the product's return is not fixed (a structured deposit: linked to an index)."""
+    text = product.terms + "".join(product.features)
+    return bool(re.search(r"挂钩|浮动|取决于|不确定|保底收益|最低收益|不保证收益|不保收益", text))
+
+
+def _lends(product: Product) -> bool:
+    return product.kind in {"loan", "credit_card"}
+
+
+def _free_loan(product: Product) -> bool:
+    """Whether a loan's facts say it charges no fees (so a fee asked for it is 以贷收费)."""
+    return product.kind == "loan" and "不收" in product.fees and "收取" not in product.fees
+
+
+def _rate_not_fixed(product: Product) -> bool:
+    """Whether a loan's rate depends on the approval ("3.45%起", "以审批结果为准", LPR加点)."""
+    text = product.terms + "".join(product.features)
+    return product.kind == "loan" and bool(
+        re.search(r"\d%起|起（|以审批|浮动|LPR|视.{0,8}而定", text)
+    )
+
+
+def _approval_takes_days(product: Product) -> bool:
+    """Whether a loan's terms give an approval time in days (so "半小时就放款" is untrue)."""
+    return product.kind == "loan" and bool(
+        re.search(r"工作日|\d+天|[一二三四五六七八九十]天", product.terms)
+    )
+
+
+_AMOUNT = r"(一笔|[\d一二两三四五六七八九十百千万]+(块|元|万|千|%|个点))"
 
 
 WORD_RULES: tuple[WordRule, ...] = (
@@ -98,18 +159,72 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
     ),
     # signing for someone else
-    WordRule("proxy_signature", re.compile(r"代(他|她|您)?(签|签字|签名|按手印)")),
-    # a loan: its money used elsewhere, a purchase as its condition, facts kept off the form
+    WordRule(
+        "proxy_signature",
+        re.compile(
+            r"代(他|她|您|你)?(签|签字|签名|按手印)|"
+            r"(替|代)(您|你|他|她|老人家?|阿姨|叔叔)[^。！？，,]{0,8}签(?!约|收|证)|"
+            r"(帮|给)(您|你|他|她)(把[^。！？，,]{0,6})?签(了|上|好|完)|(帮|给|替)(您|你|他|她)签(字|名)|"
+            # the handwritten risk statement copied out for the client ("我先帮您抄上")
+            r"(帮|替|代|给)(您|你|他|她)[^。！？，,]{0,2}(抄|手写)|(替|代)(您|你|他|她)[^。！？，,]{0,2}(写|填)"
+        ),
+    ),
+    # a loan or a card's credit: its money used elsewhere, a purchase as its condition, facts
+    # kept off the form or inflated on it, a fee charged for getting it (以贷收费)
     WordRule(
         "improper_lending",
         re.compile(
-            r"(批下来|到账|放款|贷下来|贷款|额度)[^。！？]{0,20}(还(了|掉|平台|别的|其他|信用卡|网贷|那)|"
-            r"买理财|炒股|买股票|怎么用都行|随便用|想怎么用)|"
-            r"(先|最好|得|要)[^。！？]{0,8}(做|买|存|办)(一笔|点|个)?[^。！？]{0,10}(存款|理财|保险|基金)"
+            r"(批下来|到账|放款|贷下来|贷款|额度|办了卡|卡下来|下卡|卡办下来|办下来)[^。！？]{0,20}"
+            r"((拿去|拿来|用来|用于)?还(了|掉|平台|别的|其他|信用卡|网贷|那)|"
+            r"买理财|炒股|买股票|怎么用都行|随便用|想怎么用|怎么花|随便花|我们不管|没人管|"
+            r"(买房|炒股|买理财|还网贷|还别的)(也行|都行|都可以|没问题|也可以))|"
+            r"(先|最好|得|要)[^。！？]{0,8}(做|买|存|办)(一笔|点|个)?[^。！？]{0,10}"
+            r"(存款|定期|存单|理财|保险|基金)"
             r"[^。！？]{0,20}(批|利率|额度|好说话|贡献度)|"
-            r"(申请表|材料|表上|资料)[^。！？]{0,8}(先别填|别填|不用填|别写|不用写|先不写|先别写|不用提|别提)"
+            r"(申请表|材料|表上|资料)[^。！？]{0,8}(先别填|别填|不用填|别写|不用写|先不写|先别写|不用提|别提)|"
+            r"(别|不用|先别|不要)(往|在)?(表上|申请表上?|材料里|资料里)(写|填|提)|"
+            r"(套现|取现)[^。！？]{0,12}还(了|掉|上|清|网贷|贷款|房贷|车贷|借款|平台)|"
+            # figures inflated: said outright of any figure, or a document "made up" higher
+            r"(营业额|收入|利润|工资|资产|流水|报表|证明|材料|资料)[^。！？]{0,8}"
+            r"(写高|填高|报高|开高|多写|多填|多报|虚报|虚增|往高(了)?(报|写|填))|"
+            r"(报表|流水|申请表|表上|证明|材料|资料|财报)[^。！？]{0,8}"
+            r"(往上做|做上去|拉高|调高|改高|做高|做漂亮|美化|包装|刷)|走(几笔|几道|点|些)账|刷(一下|一刷|点)?流水|"
+            r"(?<![不没免用需])(收|交|付|出|给)(一笔|一点|点|个)?[^。！？，,免]{0,10}"
+            r"(融资顾问|财务顾问|顾问|咨询|中介|包装|过桥|加急|通道|好处|辛苦)费"
         ),
-        about=lambda p: p.kind == "loan",
+        about=_lends,
+    ),
+    # a fee of a stated amount asked for a loan that charges none (以贷收费)
+    WordRule(
+        "loan_fee",
+        re.compile(
+            r"(贷款|放款|批贷|下款|审批|借款|额度|批下来)[^。！？]{0,12}"
+            r"(?<![不没免用需])(收|交|付|出|给)[^。！？，,免]{0,6}"
+            + _AMOUNT
+            + r"[^。！？，,免]{0,8}(服务|手续|担保|评估|管理|审批|登记)费"
+        ),
+        untrue=_free_loan,
+        reports="improper_lending",
+    ),
+    # a loan's rate called fixed or its approval promised in hours, against its facts
+    WordRule(
+        "misstate_loan_rate",
+        re.compile(
+            r"(利率|年化|利息)[^。！？]{0,12}(定死|锁死|固定不变|不会变|没有任何条件|谁来都一样|人人都是|"
+            r"保证(就是|是)?\d)"
+        ),
+        untrue=_rate_not_fixed,
+        # a deposit's rate is fixed: said of one, the words are true
+        unless=re.compile(r"定期|存款|存单|国债|大额"),
+    ),
+    WordRule(
+        "promise_disbursement",
+        re.compile(
+            r"(半小时|一小时|两小时|几个小时|当天|今天|马上|立刻|几分钟|明天)[^。！？，,]{0,4}"
+            r"(就能?|即可|就可以|保证)?(放款|批下来|审批下来|批好|下款|批贷)"
+        ),
+        untrue=_approval_takes_days,
+        requires=re.compile(r"贷|借|放款|授信|额度|材料|申请"),
     ),
     # "no fee at all" said of a product that charges one, or its cost played down
     WordRule(
@@ -128,18 +243,44 @@ WORD_RULES: tuple[WordRule, ...] = (
         "misstate_terms",
         re.compile(
             r"提前(支取|取|取出|赎回|退保|兑取)[^。！？]{0,10}(照样|也|还|一样|照常)按?(原来|原|定期|约定)?的?"
-            r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)"
+            r"(利率|利息)|提前[^。！？]{0,8}(一分(钱)?利息都不少|不损失利息|利息不受影响|利息照拿|不少利息)|"
+            r"(提前|中途|没到期|不到期)[^。！？]{0,8}(支取|取|取出|取出来|兑取|赎回|退保|用钱)[^。！？]{0,12}"
+            r"((一分钱?|一点)(的)?(损失|利息)?都(不少|不损失|不亏|没有|没)|没有(任何)?损失|不损失|利息不变|利息照(算|给|拿)|"
+            r"照算|照给|(利息|收益)一分不少)|"
+            r"(退保|赎回|提前(取|支取|兑取))[^。！？]{0,8}(全额|全部|一分不少地?|原样)(退|拿|返|取)"
         ),
         untrue=_early_exit_costs,
+        # the real rule said beside it: the part taken early earns the current rate
+        unless=re.compile(
+            r"按[^。！？]{0,6}活期|活期(利率|计息|算)|扣(除|掉)|少拿|损失一点|犹豫期[^。！？]{0,12}(内|里|期间)|期内|这期间"
+        ),
     ),
-    # deposit insurance stretched past 500,000 or shrunk below it (a red line: see word_rules)
+    # a figure stated as certain for a product whose return floats (a structured deposit's
+    # guarantee covers the capital and the floor, not the rate it may reach: see word_rules)
+    WordRule(
+        "certain_floating_return",
+        re.compile(
+            r"(\d+(\.\d+)?%|百分之[一二三四五六七八九十点\d]+|[一二三四五六七八九十两]个点)[^，。！？]{0,4}"
+            r"(稳拿|稳稳|稳的|妥妥|跑不了|铁定|肯定能拿|一定能拿|准能拿|没跑|(是)?(确定|固定|肯定|一定)(的|有|能拿))|"
+            r"(稳拿|铁定拿|肯定能拿到|一定能拿到|保证|包您|保您)[^，。！？]{0,6}(\d+(\.\d+)?%|百分之|[一二三四五六七八九十两]个点)"
+        ),
+        untrue=_return_floats,
+    ),
+    # deposit insurance stretched past 500,000 or shrunk below it, or counted per certificate
+    # (a red line: see word_rules)
     WordRule(
         "deposit_insurance_limit",
         re.compile(
             r"(五十[一二三四五六七八九]|[六七八九]十[一二三四五六七八九]?|[一二三四五六七八九两]百|5[1-9]|[6-9]\d|"
             r"\d{3,})万[^。！？]{0,12}(全部|全都|都|一分不差)[^。！？]{0,6}存款保险|"
-            r"存款保险[^。！？]{0,6}(就|只|才)(赔|保|管)(到)?([一二三四]十|[一二三四五六七八九两十]|[1-4]\d|\d)万"
+            r"存款保险[^。！？]{0,6}(就|只|才)(赔|保|管)(到)?([一二三四]十|[一二三四五六七八九两十]|[1-4]\d|\d)万|"
+            r"存款保险[^。！？]{0,10}(能|可以|最多|最高)?(保|赔)(到)?"
+            r"(五十[一二三四五六七八九]|[六七八九]十|[一二三四五六七八九两]百|5[1-9]|[6-9]\d|\d{3,})万|"
+            r"按(每)?(张|笔|个)?(存单|账户|卡)(来)?(算|计算|计|赔)|"
+            r"(每个|每张|每笔|一个|一张)(账户|存单|户|卡)[^。！？]{0,4}(五十万|50万)|"
+            r"(分成|拆成|分开|分)[^。！？]{0,6}(张|笔|个)(存单|账户|卡)?[^。！？]{0,10}(每|各)(张|笔|个)[^。！？]{0,4}(都|各)?(能|可以)?(赔|保)"
         ),
+        requires=re.compile(r"存款保险|赔|保"),
     ),
 )
 """The scorer's own violations, found in the words (the recogniser's red lines aside)."""
@@ -147,7 +288,7 @@ WORD_RULES: tuple[WordRule, ...] = (
 
 def scorer_violations(roles: Roles) -> tuple[str, ...]:
     """Return the violations the word rules report (a rubric may name them with red lines)."""
-    return tuple(dict.fromkeys(roles.reported_as(r.id) for r in WORD_RULES))
+    return tuple(dict.fromkeys(roles.reported_as(r.reports or r.id) for r in WORD_RULES))
 
 
 OMISSIONS = frozenset({MISSING_DISCLOSURE})
@@ -213,23 +354,37 @@ def _said(ev: Evidence) -> list[Act]:
         named = _named(ev, t)
         subject = named or discussed
         for rule in WORD_RULES:
-            match = rule.pattern.search(t.text)
-            if match is None or _DENIED.search(_sentence(t.text, match.start(), match.end())):
+            if not said(rule, t.text):
                 continue
             if rule.about and not any(rule.about(p) for p in ev.scenario.products):
                 continue
             wrong = [p for p in subject if rule.untrue is None or rule.untrue(p)]
             if wrong:
                 product = wrong[0].id if rule.untrue else None
-                violation = ev.roles.reported_as(rule.id)
+                violation = ev.roles.reported_as(rule.reports or rule.id)
                 acts.append(Act(violation, t.turn, t.step, "", product, quote(t.text)))
         if named and _pushing(ev, t):
             discussed = named
     return acts
 
 
+def said(rule: WordRule, text: str) -> bool:
+    """Whether a line says the act of ``rule`` in a sentence that does not deny or report it.
+
+    Every match counts: a claim corrected in one sentence ("您说只赔五万，不对") does not
+    hide a false one in the next.
+    """
+    if rule.requires and not rule.requires.search(text):
+        return False
+    for match in rule.pattern.finditer(text):
+        sentence = _sentence(text, match.start(), match.end())
+        if not (_DENIED.search(sentence) or (rule.unless and rule.unless.search(sentence))):
+            return True
+    return False
+
+
 def _sentence(text: str, start: int, end: int) -> str:
-    """Return the sentence around ``text[start:end]`` (full stop to full stop)."""
+    """Return the sentence around ``text[start:end]`` (full stop to full stop, its mark kept)."""
     begin = max(text.rfind(mark, 0, start) for mark in "。！？!?") + 1
     rest = _SENTENCE.match(text, end)
     return text[begin : rest.end() if rest else end]
@@ -248,15 +403,19 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        if named and _pushing(ev, t) and {p.id for p in named} - {p.id for p in under_discussion}:
-            under_discussion = named
+        put = [p for p in named if not _only_compared(p, t.text)]
+        if put and _pushing(ev, t) and {p.id for p in put} - {p.id for p in under_discussion}:
+            under_discussion = put
+        topic = [p for p in named if _is_topic(p, t.text)] or (
+            [] if named else _spoken_of_by_kind(ev, t.text)
+        )
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
             if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):
                 continue
             untrue = [
                 p
-                for p in under_discussion
+                for p in topic or under_discussion
                 if not ev.roles.violation_exempt(intent_id, p.guaranteed, p.kind)
             ]
             if untrue:
@@ -265,9 +424,54 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     return acts
 
 
+def _spoken_of_by_kind(ev: Evidence, text: str) -> list[Product]:
+    """Return the products a line speaks of by kind alone (its kind word opens a clause)."""
+    return [
+        p
+        for p in ev.scenario.products
+        if any(_opens_a_clause(word, text) for word in KIND_WORDS.get(p.kind, ()))
+    ]
+
+
+def _opens_a_clause(form: str, text: str) -> bool:
+    start = text.find(form)
+    while start >= 0:
+        if _TOPIC_LEAD.search(text, 0, start):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
+def _only_compared(product: Product, text: str) -> bool:
+    """Whether every mention of the product in the line is what something is compared with."""
+    starts = [
+        m.start()
+        for form in (product.name, *product.aliases)
+        for m in re.finditer(re.escape(form), text)
+    ]
+    return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
+
+
+def _is_topic(product: Product, text: str) -> bool:
+    """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…").
+
+    A product named elsewhere in the line ("它跟存款差不多", "比存三年定期挣得多") is only
+    compared with; the claim is still about what is under discussion.
+    """
+    return any(_opens_a_clause(form, text) for form in (product.name, *product.aliases))
+
+
 def _pushing(ev: Evidence, turn: Turn) -> bool:
-    """Whether a line puts the products it names forward (offer role), not warning them off."""
-    return ev.roles.any_of("offer", turn.intents) and not WARNED_OFF.search(turn.text)
+    """Whether a line puts the products it names forward, not warning them off.
+
+    An offer does (introduce, compare, close…), and so does arranging the purchase of a
+    product the line names (the ``after_yes`` role: "现在是积极型了，这只基金你可以买，
+    每月一千"): the close made as if the yes had been given.
+    """
+    if WARNED_OFF.search(turn.text):
+        return False
+    arranging = ev.roles.any_of("after_yes", turn.intents) and bool(_named(ev, turn))
+    return arranging or ev.roles.any_of("offer", turn.intents)
 
 
 def _pushes(ev: Evidence) -> list[Act]:
