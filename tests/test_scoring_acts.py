@@ -108,6 +108,7 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
         ("improper_lending", "负债、担保都要如实往表上写，审批才不会卡。"),
+        ("discourage_family", "要是有人叫您别告诉子女就赶紧签，您得当心。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
