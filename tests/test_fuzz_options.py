@@ -16,14 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_tree import leaf_commands as cli_leaves
 from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz_support import Seeds, fuzz_settings, instant_time, new_case, run_checked, seeds
-from typer.core import TyperGroup
-from typer.main import get_command
 from typer.testing import CliRunner
-
-from finsim.cli import app
 
 __all__ = ["instant_time", "seeds"]  # fixtures, used by name
 
@@ -115,15 +112,8 @@ def _kind(param: Any) -> str:
 
 def leaf_commands() -> dict[str, list[Param]]:
     """Every command that runs (``class groups``, ``score``, …) → its parameters."""
-    found: dict[str, list[Param]] = {}
-
-    def walk(command: Any, words: list[str]) -> None:
-        if isinstance(command, TyperGroup):  # lazy groups import a command when asked for it
-            ctx = command.make_context("finsim", ["--help"], resilient_parsing=True)
-            for name in sorted(command.list_commands(ctx)):
-                walk(command.get_command(ctx, name), [*words, name])
-            return
-        params = [
+    return {
+        " ".join(path): [
             Param(
                 p.name,
                 tuple(o for o in p.opts if o.startswith("-")),
@@ -132,10 +122,8 @@ def leaf_commands() -> dict[str, list[Param]]:
             )
             for p in command.params
         ]
-        found[" ".join(words)] = params
-
-    walk(get_command(app), [])
-    return found
+        for path, command in cli_leaves()
+    }
 
 
 COMMANDS = leaf_commands()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from typer.core import TyperGroup as Group
+from cli_tree import walk_commands
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -14,19 +14,7 @@ from finsim.cli import app
 
 def command_paths() -> list[list[str]]:
     """The name path of every command in the tree, the root included."""
-    paths: list[list[str]] = []
-
-    root = get_command(app)
-    ctx = root.make_context("finsim", ["--help"], resilient_parsing=True)
-
-    def walk(command: Any, path: list[str]) -> None:
-        paths.append(path)
-        if isinstance(command, Group):
-            for name in sorted(command.list_commands(ctx)):
-                walk(command.get_command(ctx, name), [*path, name])
-
-    walk(root, [])
-    return paths
+    return [path for path, _ in walk_commands()]
 
 
 def find(path: list[str]) -> Any:

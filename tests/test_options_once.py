@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_tree import walk_commands
 
 CLI = Path(__file__).resolve().parents[1] / "finsim" / "cli"
 SHARED = ["--db", "--class", "--force", "--rubric", "--peer-agg", "--weights", "--step-weight"]
@@ -26,23 +27,10 @@ def test_a_shared_option_is_declared_once(option: str) -> None:
 
 
 def test_every_command_that_takes_a_rubric_shows_the_same_help() -> None:
-    from typer.core import TyperGroup
-    from typer.main import get_command
-
-    from finsim.cli import app
-
-    helps: set[str] = set()
-    root = get_command(app)
-    ctx = root.make_context("finsim", ["--help"], resilient_parsing=True)
-
-    def walk(command: object) -> None:
-        if isinstance(command, TyperGroup):
-            for name in command.list_commands(ctx):
-                walk(command.get_command(ctx, name))
-            return
-        for param in getattr(command, "params", []):
-            if "--rubric" in getattr(param, "opts", []):
-                helps.add(param.help)
-
-    walk(root)
+    helps = {
+        param.help
+        for _, command in walk_commands()
+        for param in getattr(command, "params", [])
+        if "--rubric" in getattr(param, "opts", [])
+    }
     assert len(helps) == 1, helps

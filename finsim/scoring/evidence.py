@@ -212,10 +212,11 @@ class Evidence:
         if step is None:
             return list(turns)
         # the checks ask this of the manager's or the annotated turns again and again
-        known = (
-            "manager" if turns is self.manager else "annotated" if turns is self.annotated else ""
-        )
-        if not known:
+        if turns is self.manager:
+            known = "manager"
+        elif turns is self.annotated:
+            known = "annotated"
+        else:
             return self._through(turns, step)
         cached = self._through_cache.get((known, step))
         if cached is None:
