@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_tree import leaf_commands as cli_leaves
+from cli_tree import leaf_commands
 from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz_support import Seeds, fuzz_settings, instant_time, new_case, run_checked, seeds
@@ -110,7 +110,7 @@ def _kind(param: Any) -> str:
     return "text"
 
 
-def leaf_commands() -> dict[str, list[Param]]:
+def command_params() -> dict[str, list[Param]]:
     """Every command that runs (``class groups``, ``score``, …) → its parameters."""
     return {
         " ".join(path): [
@@ -122,11 +122,11 @@ def leaf_commands() -> dict[str, list[Param]]:
             )
             for p in command.params
         ]
-        for path, command in cli_leaves()
+        for path, command in leaf_commands()
     }
 
 
-COMMANDS = leaf_commands()
+COMMANDS = command_params()
 
 _text = st.sampled_from(FILES + TEXTS)
 _values = {

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_tree import walk_commands
+from cli_tree import leaf_commands
 
 CLI = Path(__file__).resolve().parents[1] / "finsim" / "cli"
 SHARED = ["--db", "--class", "--force", "--rubric", "--peer-agg", "--weights", "--step-weight"]
@@ -29,7 +29,7 @@ def test_a_shared_option_is_declared_once(option: str) -> None:
 def test_every_command_that_takes_a_rubric_shows_the_same_help() -> None:
     helps = {
         param.help
-        for _, command in walk_commands()
+        for _, command in leaf_commands()
         for param in getattr(command, "params", [])
         if "--rubric" in getattr(param, "opts", [])
     }
