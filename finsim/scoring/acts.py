@@ -165,7 +165,9 @@ WORD_RULES: tuple[WordRule, ...] = (
         re.compile(
             r"代(他|她|您|你)?(签|签字|签名|按手印)|"
             r"(替|代)(您|你|他|她|老人家?|阿姨|叔叔)[^。！？，,]{0,8}签(?!约|收|证)|"
-            r"(帮|给)(您|你|他|她)(把[^。！？，,]{0,6})?签(了|上|好|完)|(帮|给|替)(您|你|他|她)签(字|名)|"
+            # ("给您把保单签了" arranges the client's own signing; "给您把名签上" signs for them)
+            r"帮(您|你|他|她)(把[^。！？，,]{0,6})?签(了|上|好|完)|"
+            r"给(您|你|他|她)(把[^。！？，,]{0,4}(字|名))?签(好|完|上)|(帮|给|替)(您|你|他|她)签(字|名)|"
             # the handwritten risk statement copied out for the client ("我先帮您抄上")
             r"(帮|替|代|给)(您|你|他|她)[^。！？，,]{0,2}(抄|手写)|(替|代)(您|你|他|她)[^。！？，,]{0,2}(写|填)"
         ),
@@ -205,6 +207,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             + r"[^。！？，,免]{0,8}(服务|手续|担保|评估|管理|审批|登记)费"
         ),
         untrue=_free_loan,
+        # a fee the contract states is disclosed, not asked for on the side
+        unless=re.compile(r"合同|协议|收费标准|公示"),
         reports="improper_lending",
     ),
     # a loan's rate called fixed or its approval promised in hours, against its facts
@@ -226,6 +230,11 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         untrue=_approval_takes_days,
         requires=re.compile(r"贷|借|放款|授信|额度|材料|申请"),
+        # the time from approval to the money, or the fastest case, promises no approval time
+        unless=re.compile(
+            r"最快|(批了|批完|批下来|审批通过|通过审批|审批后|出结果)(以后|之后|后)?[^。！？，,]{0,2}"
+            r"(当天|马上|立刻|即|就)"
+        ),
     ),
     # "no fee at all" said of a product that charges one, or its cost played down
     WordRule(

@@ -125,10 +125,17 @@ def fmt(value: float) -> str:
 
 
 def _ceiling(ev: Evidence, rubric: Rubric, maximum: float) -> float | None:
-    """Return the most the drill can score after its violations (``None``: none lowers it)."""
-    share = 1.0
+    """Return the most the drill can score after its violations (``None``: none lowers it).
+
+    Each turn that breaks a rule lowers it once, by its heaviest violation: one sentence
+    that is both a promised return and a quoted expected rate is one breach, named twice.
+    """
+    heaviest: dict[int, float] = {}
     for act in ev.acts:
-        share *= 1 - rubric.red_line(act.id).ceiling / 100
+        heaviest[act.turn] = max(heaviest.get(act.turn, 0.0), rubric.red_line(act.id).ceiling)
+    share = 1.0
+    for ceiling in heaviest.values():
+        share *= 1 - ceiling / 100
     return _r(maximum * share) if share < 1 else None
 
 
