@@ -32,8 +32,21 @@ _DENIAL_BEFORE = re.compile(
     r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
     r"don't promise|never promise|not allowed|beware|so-called|if anyone|someone tells"
 )
+_REPORTED_BEFORE = re.compile(
+    # the manager's own saying refused ("我们从来不会跟客户说…")
+    r"(从来不会?|从不|从没|从来没|绝不|决不|不会|不敢)((跟|和|对|给|向)[^，。！？]{0,4})?(说|讲|承诺|宣传|打包票)|"
+    r"不(跟|和|对|给|向)[^，。！？]{0,4}(说|讲|承诺)|"
+    # a claim the client, a relative or someone else made, asked back ("您孙子说这个基金保本？")
+    r"(?<![跟和对给向])(您|你)的?(朋友|亲戚|同事|家人|家里人|儿子|女儿|孩子|孙子|孙女|姐姐|哥哥|弟弟|妹妹|"
+    r"老伴|爱人|表[姐哥弟妹]|邻居)?(刚才|之前|也)?(听说|听人说|听到|看到|说|问)(?![的得了就])|"
+    r"有(人|同事|朋友|亲戚|客户|业务员|销售|理财经理|客户经理)[^，。！？]{0,4}(说|讲|催|让|叫|告诉)"
+)
+"""Earlier in the clause: the words are refused or relayed (only a matched span; see disclaims)."""
+_TAKEN_UP = re.compile(r"——|—|其实|确实|没错|说实话|实际上|actually")
+"""The manager answering a relayed claim in their own voice: what follows is theirs again."""
 _WORDS_REJECTED = re.compile(
-    r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,4}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假)|"
+    r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,8}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假|"
+    r"不允许|不让|不许|别当真|不用当真|当不得真)|"
     r"^.{0,12}?(不能|不方便|不可以|没法|不会)(讲|说|透露|告诉|给您看)|^.{0,12}?保密|"
     r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|"
     r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
@@ -72,7 +85,10 @@ def cancelled(
     if _inside_quotes(text, start, end):
         return True
     before = text[clause_start:start]
+    own = _TAKEN_UP.split(before)[-1]
     if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):
+        return True
+    if _REPORTED_BEFORE.search(own):
         return True
     after = text[end:]
     return bool(_WORDS_REJECTED.search(after) or (warning_cancels and _WARNING_AFTER.search(after)))

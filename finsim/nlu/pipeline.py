@@ -129,6 +129,7 @@ class Signals:
     similarity: float = 0.0
     learned: float = 0.0
     denied: bool = False
+    grounded: bool = True
     evidence: list[str] = field(default_factory=list)
     score: float = 0.0
 
@@ -171,7 +172,11 @@ class Stage(Protocol):
 
 
 class Requires:
-    """``unless_anywhere`` cancels the intent; ``requires`` must hold somewhere in the line."""
+    """``unless_anywhere`` cancels the intent; ``requires`` grounds its keywords and examples.
+
+    A line without what ``requires`` asks for (the subject a red line's words are about)
+    keeps only the model's evidence, which the red-line guard then holds to its own bar.
+    """
 
     def process(self, recogniser: Reader, line: Line, signals: Signals) -> bool:
         """Drop the intent when a line-wide condition fails."""
@@ -179,7 +184,8 @@ class Requires:
         if line.either(rules.unless_anywhere):
             return False
         signals.denied = line.either(rules.unless)
-        return not rules.requires or line.either(rules.requires)
+        signals.grounded = not rules.requires or line.either(rules.requires)
+        return True
 
 
 class Rules:
@@ -187,6 +193,8 @@ class Rules:
 
     def process(self, recogniser: Reader, line: Line, signals: Signals) -> bool:
         """Score the keyword and pattern hits."""
+        if not signals.grounded:
+            return True
         weights = recogniser.config.rules
         rules = recogniser.rules_of(signals.n)
         keywords = _hits(signals, rules.unless, line.canonical, rules.keywords)
@@ -234,7 +242,7 @@ class Examples:
     def process(self, recogniser: Reader, line: Line, signals: Signals) -> bool:
         """Take the cover of the best example as evidence."""
         cover = line.covers.get(signals.n)
-        if cover is None or (signals.denied and not signals.rule):
+        if cover is None or not signals.grounded or (signals.denied and not signals.rule):
             return True
         signals.similarity = min(cover[0], 1.0)
         if signals.similarity >= recogniser.config.threshold / 2:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
+from finsim.scenario.advice import WARNED_OFF
 from finsim.scenario.models import Product, risk_rank
 from finsim.scenario.roles import Roles
 from finsim.scoring.evidence import Act, Evidence, Turn
@@ -42,18 +43,6 @@ ELDERLY_RISK = 3
 WORDS_LIMIT = 40
 """At most this many characters of the manager's line are quoted with a violation."""
 
-WARNED_OFF = re.compile(
-    r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
-    r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
-    r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
-    r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
-    # the product's entry condition stated ("要测到积极型才能买", "只适合C4以上")
-    r"(要|得|须|需要|必须)[^。！？]{0,12}(才能|才可以|才可)(买|投|配|购买|办)|"
-    r"只(适合|卖给|面向|针对)[^。！？]{0,8}(C[3-5]|c[3-5]|积极|激进|进取|成长)|"
-    r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
-    re.IGNORECASE,
-)
-"""A line that warns the client off a product names it without putting it forward."""
 
 _DENIED = re.compile(
     r"不能|不可以|不允许|不得|不会|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听说|您说的|你说的|"

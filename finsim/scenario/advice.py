@@ -1,0 +1,46 @@
+"""A manager line that names a product only to warn the client off it.
+
+"同事晒的科技股票基金是R4，超出您的等级，不适合" names the fund without putting it
+forward: the client does not take it as offered, and the scorer does not charge it
+as a recommendation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WARNED_OFF = re.compile(
+    r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
+    r"(别|不要|不用|不必)(买|碰|跟风|考虑|投|配)|"
+    r"(超出|超过|高于|高过)(了)?(您|你)?的?.{0,6}(承受|风险等级|等级|测评)|"
+    r"比(您|你).{0,10}(能)?承受的.{0,2}高|按规定.{0,8}(不能|不可以)|"
+    # the product's entry condition stated ("要测到积极型才能买", "只适合C4以上")
+    r"(要|得|须|需要|必须)[^。！？]{0,12}(才能|才可以|才可)(买|投|配|购买|办)|"
+    r"只(适合|卖给|面向|针对)[^。！？]{0,8}(C[3-5]|c[3-5]|积极|激进|进取|成长)|"
+    r"(not|never) (recommend|suitable|right for you|sell)|(above|beyond) your (risk|level)",
+    re.IGNORECASE,
+)
+"""A line that warns the client off a product names it without putting it forward."""
+
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+
+
+def warned_off(forms: Iterable[str], text: str) -> bool:
+    """Whether every mention of a product (by any of ``forms``) sits in a warning.
+
+    A mention is warned off when the rest of its sentence, from the name on, warns
+    against it; a product also put forward elsewhere in the line is not warned off.
+    """
+    rests = [
+        text[m.start() : _sentence_end(text, m.end())]
+        for form in forms
+        if form
+        for m in re.finditer(re.escape(form), text)
+    ]
+    return bool(rests) and all(WARNED_OFF.search(rest) for rest in rests)
+
+
+def _sentence_end(text: str, position: int) -> int:
+    found = _SENTENCE_END.search(text, position)
+    return found.start() if found else len(text)
