@@ -71,7 +71,7 @@ from finsim.client.rules import RULES
 from finsim.client.state import ClientState
 from finsim.client.temper import in_play, temper_for
 from finsim.client.turn import Turn
-from finsim.scenario.advice import warned_off
+from finsim.scenario.advice import in_passing
 from finsim.scenario.figures import ungrounded
 from finsim.scenario.lines import LineModel
 from finsim.scenario.loader import load_base_library
@@ -172,9 +172,9 @@ class ClientEngine:
         self.pace_objections(turn, entering=True)
         return self._reply(turn, [])
 
-    def _warned_off(self, product_id: str, text: str) -> bool:
+    def _in_passing(self, product_id: str, text: str) -> bool:
         product = self.scenario.product(product_id)
-        return warned_off((product.name, *product.aliases), text)
+        return in_passing((product.name, *product.aliases), text)
 
     def _queue_objections(self, step_id: str) -> None:
         """On first entering a step, queue its objections (voiced later, one at a time)."""
@@ -238,7 +238,7 @@ class ClientEngine:
                 st.intents_seen.append(intent_id)
         if mentioned:
             st.focus = mentioned
-            offered = [p for p in mentioned if not self._warned_off(p, analysis.text)]
+            offered = [p for p in mentioned if not self._in_passing(p, analysis.text)]
             if offered and self.roles.any_of("offer", ids):
                 st.offered = offered
                 st.put_forward.extend(p for p in offered if p not in st.put_forward)

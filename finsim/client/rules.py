@@ -17,6 +17,7 @@ from finsim.client.decision import intent_label
 from finsim.client.state import ClientState
 from finsim.client.temper import Temper
 from finsim.client.turn import Turn
+from finsim.scenario.advice import in_passing
 from finsim.scenario.lines import LineModel
 from finsim.scenario.models import Objection, Product, Roles, Scenario, risk_rank
 
@@ -208,6 +209,8 @@ class Suitability:
         for product_id in candidates:
             product = client.scenario.product(product_id)
             if risk_rank(product.risk) <= client_rank:
+                continue
+            if in_passing((product.name, *product.aliases), turn.text):
                 continue
             turn.answered.update(i for i in turn.ids if client.roles.has("recommend", i))
             turn.reacted = True

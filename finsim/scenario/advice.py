@@ -1,8 +1,8 @@
-"""A manager line that names a product only to warn the client off it.
+"""A manager line that names a product only in passing: to warn the client off it, or to compare.
 
 "同事晒的科技股票基金是R4，超出您的等级，不适合" names the fund without putting it
-forward: the client does not take it as offered, and the scorer does not charge it
-as a recommendation.
+forward, and "波动比纯股票基金小" only compares with one: the client does not take
+either as offered, and the scorer does not charge it as a recommendation.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ WARNED_OFF = re.compile(
 )
 """A line that warns the client off a product names it without putting it forward."""
 
+_COMPARED = re.compile(
+    r"(比|跟(?!您|你)|和(?!您|你)|像|同(?!您|你|事|学|行|业|意)|与(?!您|你))[^，。！？,!?]{0,3}$"
+)
+"""Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
@@ -44,3 +48,15 @@ def warned_off(forms: Iterable[str], text: str) -> bool:
 def _sentence_end(text: str, position: int) -> int:
     found = _SENTENCE_END.search(text, position)
     return found.start() if found else len(text)
+
+
+def only_compared(forms: Iterable[str], text: str) -> bool:
+    """Whether every mention of a product is what something else is compared with."""
+    starts = [m.start() for form in forms if form for m in re.finditer(re.escape(form), text)]
+    return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
+
+
+def in_passing(forms: Iterable[str], text: str) -> bool:
+    """Whether a line names a product only to warn the client off it or to compare with it."""
+    names = tuple(forms)
+    return warned_off(names, text) or only_compared(names, text)

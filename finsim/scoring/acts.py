@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
-from finsim.scenario.advice import WARNED_OFF
+from finsim.scenario.advice import WARNED_OFF, in_passing, only_compared
 from finsim.scenario.models import Product, risk_rank
 from finsim.scenario.roles import Roles
 from finsim.scoring.evidence import Act, Evidence, Turn
@@ -59,10 +59,6 @@ _TOPIC_LEAD = re.compile(
     r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
-_COMPARED = re.compile(
-    r"(比|跟(?!您|你)|和(?!您|你)|像|同(?!您|你)|与(?!您|你))[^，。！？,!?]{0,3}$"
-)
-"""Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
 KIND_WORDS = {
     "wealth": ("理财",),
     "fund": ("基金",),
@@ -158,7 +154,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"帮(您|你|他|她)(把[^。！？，,]{0,6})?签(了|上|好|完)|"
             r"给(您|你|他|她)(把[^。！？，,]{0,4}(字|名))?签(好|完|上)|(帮|给|替)(您|你|他|她)签(字|名)|"
             # the handwritten risk statement copied out for the client ("我先帮您抄上")
-            r"(帮|替|代|给)(您|你|他|她)[^。！？，,]{0,2}(抄|手写)|(替|代)(您|你|他|她)[^。！？，,]{0,2}(写|填)"
+            r"(?<![不别没])(帮|替|代|给)(您|你|他|她)[^。！？，,]{0,2}(抄|手写)|"
+            r"(?<![不别没])(替|代)(您|你|他|她)[^。！？，,]{0,2}(写|填)"
         ),
     ),
     # a loan or a card's credit: its money used elsewhere, a purchase as its condition, facts
@@ -402,7 +399,7 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        put = [p for p in named if not _only_compared(p, t.text)]
+        put = [p for p in named if not only_compared((p.name, *p.aliases), t.text)]
         if put and _pushing(ev, t) and {p.id for p in put} - {p.id for p in under_discussion}:
             under_discussion = put
         topic = [p for p in named if _is_topic(p, t.text)] or (
@@ -441,16 +438,6 @@ def _opens_a_clause(form: str, text: str) -> bool:
     return False
 
 
-def _only_compared(product: Product, text: str) -> bool:
-    """Whether every mention of the product in the line is what something is compared with."""
-    starts = [
-        m.start()
-        for form in (product.name, *product.aliases)
-        for m in re.finditer(re.escape(form), text)
-    ]
-    return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
-
-
 def _is_topic(product: Product, text: str) -> bool:
     """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…").
 
@@ -481,6 +468,8 @@ def _pushes(ev: Evidence) -> list[Act]:
         if not _pushing(ev, t):
             continue
         for product in _named(ev, t):
+            if in_passing((product.name, *product.aliases), t.text):
+                continue
             why = _unsuitable(ev, product, t, family_at)
             if why:
                 acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
