@@ -68,6 +68,9 @@ def red_lines() -> Callable[[str], set[str]]:
         "我们从来不会跟客户说理财保本保息，这款的净值是会波动的。",
         "有同事跟您说过今天必须定？那是他说得不对，您按自己的节奏来。",
         "您被网上平台坑过，担心隐藏收费很正常，这是我们的收费标准。",
+        "别信那种说稳赚不赔的，投资哪有稳赚的。",
+        "阿姨，谁要是跟您说哪个理财肯定不亏，您可得留个心眼。",
+        "保本的只有存款和国债这类，理财基金都是不保本的。",
     ],
 )
 def test_a_relayed_or_refused_claim_is_no_red_line(
@@ -82,6 +85,8 @@ def test_a_relayed_or_refused_claim_is_no_red_line(
         ("您说是不是跟存款一样——其实就跟定期存款一样，很安全。", "promise_guaranteed_return"),
         ("您就说能接受亏损，不然这个产品系统不让买。", "steer_risk_assessment"),
         ("底下买的都是国债和存单，这种东西怎么可能亏呢？", "promise_guaranteed_return"),
+        # words dictated in quotation marks are the manager's instruction, not a quotation
+        ("双录只是走个形式，您对着镜头答“清楚”就行。", "dismiss_dual_recording"),
     ],
 )
 def test_a_claim_taken_up_or_instructed_stays_a_red_line(

@@ -27,7 +27,8 @@ _DENIAL_BEFORE = re.compile(
     r"别(信|听|相信|上当)|不要(信|相信|听|上当)|(有|听|别)人.{0,4}(说|讲|承诺|宣传|告诉|吹)|"
     r"(网上|广告|外面|他们|那边|人家).{0,3}(说|讲|宣传|吹)|所谓|号称|打着|小心|警惕|谨防|当心|"
     r"严禁|禁止|不允许|不得|规定|违规|假如|如果有人|万一有人|"
-    r"谁(跟|和|给|对)?(你|您)?(说|讲|承诺|保证)|(不管|无论|不论)(谁|别人|人家|他们|哪)|"
+    r"谁(要是|如果)?(跟|和|给|对)?(你|您)?(说|讲|承诺|保证)|哪(有|里有|儿有|来的?)|"
+    r"没有(什么|这种|那种|这样的)|(如果|要是|假如)[^，。！？]{0,8}(说|讲|承诺|保证|推荐)|(不管|无论|不论)(谁|别人|人家|他们|哪)|"
     r"说(啥|什么)|打破|破除|早就没有|早没了|不再有|以为|误以为|"
     r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
     r"don't promise|never promise|not allowed|beware|so-called|if anyone|someone tells"
@@ -61,10 +62,19 @@ _WARNING_AFTER = re.compile(
 """Right after the words, the speaker warns against them (…是骗人的, 您要警惕)."""
 
 
+_INSTRUCTED = re.compile(r"(答|说|回答|回|选|勾|填|写|点|念|喊)(一声|一句|个)?\s*$")
+"""Just before a quotation: the words the client is told to say or tick (您就答“清楚”)."""
+
+
+def _quoted_words(text: str, left: int) -> bool:
+    """Whether the quotation opening at ``left`` reports words rather than dictating them."""
+    return not _INSTRUCTED.search(text, max(0, left - 4), left)
+
+
 def _inside_quotes(text: str, start: int, end: int) -> bool:
     for opening, closing in _QUOTES:
         left = text.rfind(opening, 0, start)
-        if left < 0:
+        if left < 0 or not _quoted_words(text, left):
             continue
         if opening == closing and text.count(opening, 0, start) % 2 == 0:
             continue
@@ -101,8 +111,9 @@ def disclaims(text: str, *, warning_cancels: bool = True) -> bool:
     is charged only on a line that holds none of these turns at all (a warning
     counts only with ``warning_cancels``).
     """
-    if any(opening in text for opening, _ in _QUOTES[:1] + _QUOTES[4:]):
-        return True
+    for opening, _ in _QUOTES[:1] + _QUOTES[4:]:
+        if any(_quoted_words(text, m.start()) for m in re.finditer(re.escape(opening), text)):
+            return True
     if _DENIAL_BEFORE.search(text):
         return True
     return bool(_WORDS_REJECTED.search(text) or (warning_cancels and _WARNING_AFTER.search(text)))
