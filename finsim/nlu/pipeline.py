@@ -175,7 +175,8 @@ class Requires:
     """``unless_anywhere`` cancels the intent; ``requires`` grounds its keywords and examples.
 
     A line without what ``requires`` asks for (the subject a red line's words are about)
-    keeps only the model's evidence, which the red-line guard then holds to its own bar.
+    keeps only the model's evidence, which the red-line guard then holds to its own bar
+    (in the shipped library only red lines have ``requires``).
     """
 
     def process(self, recogniser: Reader, line: Line, signals: Signals) -> bool:
