@@ -13,9 +13,11 @@ from collections.abc import Callable
 import pytest
 
 from finsim.nlu.recogniser import recogniser_for
+from finsim.scenario import ScenarioCatalog
 from finsim.scenario.advice import in_passing, only_compared, warned_off
 
-FUND = ("前沿科技股票型基金", "股票基金", "科技基金")
+FUND = ScenarioCatalog([]).resolve("young-family").scenario.product("tech-fund")
+"""前沿科技股票型基金 (R4), also called 科技基金, 股票基金…"""
 
 
 @pytest.mark.parametrize(

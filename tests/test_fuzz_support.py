@@ -408,7 +408,7 @@ def run_checked(
     assert result.exit_code != ExitCode.INTERNAL, shown
     assert result.exception is None or isinstance(result.exception, SystemExit), shown
     assert "Traceback" not in result.stdout + result.stderr, shown
-    crashes = sorted((data_dir / "crash").glob("*.txt")) if (data_dir / "crash").exists() else []
+    crashes = sorted((data_dir / "crash").glob("*.txt"))
     # the report names the bug; the data folder is shared by a test's cases, so show it here
     assert not crashes, shown + "".join(c.read_text(encoding="utf-8") for c in crashes)
     stray = {

@@ -172,10 +172,6 @@ class ClientEngine:
         self.pace_objections(turn, entering=True)
         return self._reply(turn, [])
 
-    def _in_passing(self, product_id: str, text: str) -> bool:
-        product = self.scenario.product(product_id)
-        return in_passing((product.name, *product.aliases), text)
-
     def _queue_objections(self, step_id: str) -> None:
         """On first entering a step, queue its objections (voiced later, one at a time)."""
         st = self._state
@@ -238,7 +234,9 @@ class ClientEngine:
                 st.intents_seen.append(intent_id)
         if mentioned:
             st.focus = mentioned
-            offered = [p for p in mentioned if not self._in_passing(p, analysis.text)]
+            offered = [
+                p for p in mentioned if not in_passing(self.scenario.product(p), analysis.text)
+            ]
             if offered and self.roles.any_of("offer", ids):
                 st.offered = offered
                 st.put_forward.extend(p for p in offered if p not in st.put_forward)

@@ -210,7 +210,7 @@ class Suitability:
             product = client.scenario.product(product_id)
             if risk_rank(product.risk) <= client_rank:
                 continue
-            if in_passing((product.name, *product.aliases), turn.text):
+            if in_passing(product, turn.text):
                 continue
             turn.answered.update(i for i in turn.ids if client.roles.has("recommend", i))
             turn.reacted = True

@@ -216,8 +216,7 @@ class Recogniser:
         ]
         self._products: list[Product] = list(scenario.products) if scenario else []
         self._product_forms = [
-            (p.id, [_keyword_regex(fold(form)) for form in (p.name, *p.aliases)])
-            for p in self._products
+            (p.id, [_keyword_regex(fold(form)) for form in p.forms]) for p in self._products
         ]
         self._jargon = JargonSpotter([*library.jargon, *(scenario.jargon if scenario else [])])
         self.judge = Judge(

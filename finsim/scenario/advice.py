@@ -8,7 +8,9 @@ either as offered, and the scorer does not charge it as a recommendation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+from finsim.scenario.models import Product
 
 WARNED_OFF = re.compile(
     r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
@@ -30,18 +32,19 @@ _COMPARED = re.compile(
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
-def warned_off(forms: Iterable[str], text: str) -> bool:
-    """Whether every mention of a product (by any of ``forms``) sits in a warning.
+def _mentions(forms: Iterable[str], text: str) -> Iterator[re.Match[str]]:
+    for form in forms:
+        if form:
+            yield from re.finditer(re.escape(form), text)
+
+
+def warned_off(product: Product, text: str) -> bool:
+    """Whether every mention of ``product`` sits in a warning.
 
     A mention is warned off when the rest of its sentence, from the name on, warns
     against it; a product also put forward elsewhere in the line is not warned off.
     """
-    rests = [
-        text[m.start() : _sentence_end(text, m.end())]
-        for form in forms
-        if form
-        for m in re.finditer(re.escape(form), text)
-    ]
+    rests = [text[m.start() : _sentence_end(text, m.end())] for m in _mentions(product.forms, text)]
     return bool(rests) and all(WARNED_OFF.search(rest) for rest in rests)
 
 
@@ -50,13 +53,12 @@ def _sentence_end(text: str, position: int) -> int:
     return found.start() if found else len(text)
 
 
-def only_compared(forms: Iterable[str], text: str) -> bool:
-    """Whether every mention of a product is what something else is compared with."""
-    starts = [m.start() for form in forms if form for m in re.finditer(re.escape(form), text)]
+def only_compared(product: Product, text: str) -> bool:
+    """Whether every mention of ``product`` is what something else is compared with."""
+    starts = [m.start() for m in _mentions(product.forms, text)]
     return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
 
 
-def in_passing(forms: Iterable[str], text: str) -> bool:
-    """Whether a line names a product only to warn the client off it or to compare with it."""
-    names = tuple(forms)
-    return warned_off(names, text) or only_compared(names, text)
+def in_passing(product: Product, text: str) -> bool:
+    """Whether a line names ``product`` only to warn the client off it or to compare with it."""
+    return warned_off(product, text) or only_compared(product, text)

@@ -155,6 +155,11 @@ class Product(Strict):
     fees: Text
     terms: Text
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every name the manager may call it by: its name, then its aliases."""
+        return (self.name, *self.aliases)
+
 
 class Profile(Strict):
     """The persona's full profile, known to the author and the teacher, not to the student."""

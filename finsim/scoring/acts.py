@@ -399,7 +399,7 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        put = [p for p in named if not only_compared((p.name, *p.aliases), t.text)]
+        put = [p for p in named if not only_compared(p, t.text)]
         if put and _pushing(ev, t) and {p.id for p in put} - {p.id for p in under_discussion}:
             under_discussion = put
         topic = [p for p in named if _is_topic(p, t.text)] or (
@@ -444,7 +444,7 @@ def _is_topic(product: Product, text: str) -> bool:
     A product named elsewhere in the line ("它跟存款差不多", "比存三年定期挣得多") is only
     compared with; the claim is still about what is under discussion.
     """
-    return any(_opens_a_clause(form, text) for form in (product.name, *product.aliases))
+    return any(_opens_a_clause(form, text) for form in product.forms)
 
 
 def _pushing(ev: Evidence, turn: Turn) -> bool:
@@ -468,7 +468,7 @@ def _pushes(ev: Evidence) -> list[Act]:
         if not _pushing(ev, t):
             continue
         for product in _named(ev, t):
-            if in_passing((product.name, *product.aliases), t.text):
+            if in_passing(product, t.text):
                 continue
             why = _unsuitable(ev, product, t, family_at)
             if why:
