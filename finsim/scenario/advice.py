@@ -29,6 +29,10 @@ _COMPARED = re.compile(
     r"(比|跟(?!您|你)|和(?!您|你)|像|同(?!您|你|事|学|行|业|意)|与(?!您|你))[^，。！？,!?]{0,3}$"
 )
 """Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
+_HELD = re.compile(
+    r"(投的|投向|投资于?|主要投|都投|全投|配置的?|底层(资产)?|底下|持仓|买的)[^，。！？,!?]{0,3}$"
+)
+"""Just before a product's name: what another product invests in ("投的都是国债")."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
@@ -43,9 +47,12 @@ def warned_off(product: Product, text: str) -> bool:
 
     A mention is warned off when the rest of its sentence, from the name on, warns
     against it; a product also put forward elsewhere in the line is not warned off.
+    A product the line names in other words than its forms is warned off when the line warns.
     """
     rests = [text[m.start() : _sentence_end(text, m.end())] for m in _mentions(product.forms, text)]
-    return bool(rests) and all(WARNED_OFF.search(rest) for rest in rests)
+    if not rests:  # recognised under another wording: the whole line is its sentence
+        return bool(WARNED_OFF.search(text))
+    return all(WARNED_OFF.search(rest) for rest in rests)
 
 
 def _sentence_end(text: str, position: int) -> int:
@@ -55,10 +62,20 @@ def _sentence_end(text: str, position: int) -> int:
 
 def only_compared(product: Product, text: str) -> bool:
     """Whether every mention of ``product`` is what something else is compared with."""
+    return _every_mention_after(_COMPARED, product, text)
+
+
+def _every_mention_after(lead: re.Pattern[str], product: Product, text: str) -> bool:
+    """Whether the product is named and ``lead`` ends just before every mention."""
     starts = [m.start() for m in _mentions(product.forms, text)]
-    return bool(starts) and all(_COMPARED.search(text, max(0, i - 4), i) for i in starts)
+    return bool(starts) and all(lead.search(text, max(0, i - 8), i) for i in starts)
+
+
+def only_held(product: Product, text: str) -> bool:
+    """Whether every mention of ``product`` is what another product holds ("底下都是国债")."""
+    return _every_mention_after(_HELD, product, text)
 
 
 def in_passing(product: Product, text: str) -> bool:
-    """Whether a line names ``product`` only to warn the client off it or to compare with it."""
-    return warned_off(product, text) or only_compared(product, text)
+    """Whether a line names ``product`` only to warn off, to compare with, or as holdings."""
+    return warned_off(product, text) or only_compared(product, text) or only_held(product, text)

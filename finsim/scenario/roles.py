@@ -73,6 +73,10 @@ class DisclosureRules(Strict):
         return tuple(self.guaranteed if guaranteed else self.otherwise)
 
 
+PAID_FOR_KINDS: frozenset[str] = frozenset({"loan", "credit_card", "settlement", "account"})
+"""Product kinds the client pays for rather than invests in."""
+
+
 class ViolationUnless(Strict):
     """Red lines that are no violation when the product under discussion is of a kind."""
 
@@ -84,6 +88,11 @@ class ViolationUnless(Strict):
     deposit: list[Identifier] = Field(
         default_factory=list,
         description="true of a deposit (deposit insurance): a violation for any other kind",
+    )
+    paid_for: list[Identifier] = Field(
+        default_factory=list,
+        description="true of a product the client pays for (a loan, a card, a settlement "
+        "service, an account): its rate is a cost, not a return quoted",
     )
 
 
@@ -189,9 +198,11 @@ class Roles(Strict):
         rules = self.violation_unless
         if intent_id in rules.guaranteed and guaranteed:
             return True
+        if intent_id in rules.paid_for and kind in PAID_FOR_KINDS:
+            return True
         return intent_id in rules.deposit and kind == "deposit"
 
     def product_dependent(self, intent_id: str) -> bool:
         """Whether a red line is judged against the product under discussion."""
         rules = self.violation_unless
-        return intent_id in rules.guaranteed or intent_id in rules.deposit
+        return intent_id in {*rules.guaranteed, *rules.deposit, *rules.paid_for}

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
-from finsim.scenario.advice import WARNED_OFF, in_passing, only_compared
+from finsim.scenario.advice import WARNED_OFF, in_passing
 from finsim.scenario.models import Product, risk_rank
 from finsim.scenario.roles import Roles
 from finsim.scoring.evidence import Act, Evidence, Turn
@@ -359,8 +359,7 @@ def _said(ev: Evidence) -> list[Act]:
                 product = wrong[0].id if rule.untrue else None
                 violation = ev.roles.reported_as(rule.reports or rule.id)
                 acts.append(Act(violation, t.turn, t.step, "", product, quote(t.text)))
-        if named and _pushing(ev, t):
-            discussed = named
+        discussed = _put_forward(ev, t) or discussed
     return acts
 
 
@@ -389,20 +388,20 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     """Judge a claim true only of some products against the products under discussion.
 
-    The engine judges a guarantee claim against the product last *mentioned*;
-    a line that names a product already under discussion only in passing ("跟存款
-    差不多，投的都是国债") is still about everything under discussion, and a claim
-    untrue of any of them is a violation. A line that puts a new product forward
-    moves the discussion on to the products it names.
+    A claim is about the products whose names open a clause of its line, else those the
+    line puts forward. A line that names products only in passing ("跟存款差不多，投的都是
+    国债": compared with, held) or none is about everything under discussion, and a claim
+    untrue of any of them is a violation. A line that puts a new product forward moves
+    the discussion on to the products it names.
     """
     under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        put = [p for p in named if not only_compared(p, t.text)]
-        if put and _pushing(ev, t) and {p.id for p in put} - {p.id for p in under_discussion}:
+        put = _put_forward(ev, t)
+        if {p.id for p in put} - {p.id for p in under_discussion}:
             under_discussion = put
-        topic = [p for p in named if _is_topic(p, t.text)] or (
+        topic = [p for p in named if _is_topic(p, t.text)] or put or (
             [] if named else _spoken_of_by_kind(ev, t.text)
         )
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
@@ -439,25 +438,23 @@ def _opens_a_clause(form: str, text: str) -> bool:
 
 
 def _is_topic(product: Product, text: str) -> bool:
-    """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…").
-
-    A product named elsewhere in the line ("它跟存款差不多", "比存三年定期挣得多") is only
-    compared with; the claim is still about what is under discussion.
-    """
+    """Whether a line speaks *of* the product: its name opens a clause ("结构性存款最差也有…")."""
     return any(_opens_a_clause(form, text) for form in product.forms)
 
 
-def _pushing(ev: Evidence, turn: Turn) -> bool:
-    """Whether a line puts the products it names forward, not warning them off.
+def _put_forward(ev: Evidence, turn: Turn) -> list[Product]:
+    """Return the products a line puts forward: those it names, not in passing, in an offer.
 
     An offer does (introduce, compare, close…), and so does arranging the purchase of a
     product the line names (the ``after_yes`` role: "现在是积极型了，这只基金你可以买，
-    每月一千"): the close made as if the yes had been given.
+    每月一千"): the close made as if the yes had been given. A product the line only
+    warns off or compares with is not put forward; another the same line offers is.
     """
-    if WARNED_OFF.search(turn.text):
-        return False
-    arranging = ev.roles.any_of("after_yes", turn.intents) and bool(_named(ev, turn))
-    return arranging or ev.roles.any_of("offer", turn.intents)
+    named = _named(ev, turn)
+    offering = ev.roles.any_of("offer", turn.intents) or ev.roles.any_of("after_yes", turn.intents)
+    if not (named and offering):
+        return []
+    return [p for p in named if not in_passing(p, turn.text)]
 
 
 def _pushes(ev: Evidence) -> list[Act]:
@@ -465,11 +462,7 @@ def _pushes(ev: Evidence) -> list[Act]:
     family_at = ev.first_with_intent(ev.roles.family_involvement, ev.manager)
     acts = []
     for t in ev.manager:
-        if not _pushing(ev, t):
-            continue
-        for product in _named(ev, t):
-            if in_passing(product, t.text):
-                continue
+        for product in _put_forward(ev, t):
             why = _unsuitable(ev, product, t, family_at)
             if why:
                 acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
@@ -502,8 +495,7 @@ def _asks_without_disclosure(ev: Evidence) -> list[Act]:
     acts = []
     for t in ev.manager:
         named = _named(ev, t)
-        if named and _pushing(ev, t):
-            put_forward = named[0]
+        put_forward = next(iter(_put_forward(ev, t)), put_forward)
         disclosed = disclosed or ev.is_disclosure(t)
         if ev.roles.any_of("commit", t.intents):
             product = named[0] if named else put_forward
