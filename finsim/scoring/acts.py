@@ -401,8 +401,10 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
         put = _put_forward(ev, t)
         if {p.id for p in put} - {p.id for p in under_discussion}:
             under_discussion = put
-        topic = [p for p in named if _is_topic(p, t.text)] or put or (
-            [] if named else _spoken_of_by_kind(ev, t.text)
+        topic = (
+            [p for p in named if _is_topic(p, t.text)]
+            or put
+            or ([] if named else _spoken_of_by_kind(ev, t.text))
         )
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
