@@ -211,6 +211,18 @@ def test_objection_without_resolvers_uses_the_iceberg_model(rich: Scenario) -> N
     assert reply.annotations.resolved == ["fee"]
 
 
+def test_a_concern_waved_away_is_mishandled_and_stays_open(rich: Scenario) -> None:
+    engine = engine_at(rich, "close")
+    engine.respond(said("handle_doubt"), "close")  # resolves the doubt; the fee comes up
+    waved = Said((Match("handle_price"),), text="一年两百块，不算多，值得。")
+    reply = engine.respond(waved, "close")
+    assert reply.annotations.resolved == [] and reply.annotations.mishandled == ["fee"]
+    assert reply.annotations.trust_delta == TRUST["mishandled"]
+    assert reply.text in texts(SITUATION_LINES["zh"]["waved_away"])
+    split = Said((Match("handle_price"),), text="一年两百块，算下来一个月不到二十块，不算多。")
+    assert engine.respond(split, "close").annotations.resolved == ["fee"]
+
+
 def test_wrong_handling_without_wrong_reply_uses_builtin_line(rich: Scenario) -> None:
     engine = engine_at(rich, "close")
     reply = engine.respond(said("handle_complaint"), "close")

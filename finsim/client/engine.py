@@ -65,6 +65,7 @@ from collections.abc import Sequence
 
 from finsim.client.conditions import holds
 from finsim.client.decision import Verdict, judge
+from finsim.client.dismissal import Dismissal
 from finsim.client.lines import DECISION_TEXT, INTENT_LINES, SITUATION_LINES
 from finsim.client.reply import AnalysisLike, ClientReply
 from finsim.client.rules import RULES
@@ -141,6 +142,7 @@ class ClientEngine:
         self.intent_names = {i.id: i.name for i in every}
         self.red_lines = {i.id for i in every if i.red_line}
         self.roles = library.roles.merged(scenario.roles)
+        self.dismissal = Dismissal(library.dismissals)
         known = set(scenario.persona.known_terms)
         self._known_terms = known | {
             t.term for t in [*library.jargon, *scenario.jargon] if known & {t.term, *t.aliases}

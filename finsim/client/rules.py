@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from finsim.client.decision import intent_label
+from finsim.client.dismissal import Dismissal
 from finsim.client.state import ClientState
 from finsim.client.temper import Temper
 from finsim.client.turn import Turn
@@ -28,6 +29,7 @@ class Client(Protocol):
     UNSUITABLE: str
     scenario: Scenario
     roles: Roles
+    dismissal: Dismissal
     lang: Literal["zh", "en"]
     temper: Temper
     intent_names: dict[str, str]
@@ -236,9 +238,17 @@ class Objections:
     name = "objections"
 
     def apply(self, turn: Turn, client: Client) -> None:
-        """Resolve what the line handles rightly; note pre-empting; else a mishandling."""
+        """Resolve what the line handles rightly; note pre-empting; else a mishandling.
+
+        A line that waves the concern away ("不算多，值得") answers none: the concern
+        voiced last stays open and counts as mishandled.
+        """
         st = client.state
         handled = set(turn.ids)
+        if handled & set(client.roles.handles.every()) and client.dismissal.waves_away(turn.text):
+            if st.pending:
+                self._mark(turn, client, client.objection(st.pending[-1]), "waved_away")
+            return
         for objection in [client.objection(o) for o in reversed(st.pending)]:
             resolvers = set(objection.resolvers(client.roles)) & handled
             if not resolvers:
@@ -281,12 +291,18 @@ class Objections:
         still = [client.objection(o) for o in st.pending]
         if turn.resolved or turn.preempted or not handling or not still:
             return
-        wrong = still[-1]  # the concern the client voiced last
-        turn.reacted = True
-        st.mishandled.append(wrong.id)
-        turn.mishandled.append(wrong.id)
         turn.answered.update(handling)
-        turn.parts.append(wrong.wrong_reply or client.line("wrong_handling", turn))
+        Objections._mark(turn, client, still[-1], "wrong_handling")  # the concern voiced last
+
+    @staticmethod
+    def _mark(turn: Turn, client: Client, objection: Objection, situation: str) -> None:
+        """Note ``objection`` as mishandled at this turn, in the client's words for it."""
+        st = client.state
+        turn.reacted = True
+        st.mishandled.append(objection.id)
+        turn.mishandled.append(objection.id)
+        reply = objection.wrong_reply if situation == "wrong_handling" else ""
+        turn.parts.append(reply or client.line(situation, turn))
         client.adjust("mishandled")
 
 

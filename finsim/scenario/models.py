@@ -119,6 +119,19 @@ class SynonymSet(Strict):
     variants: list[Text] = Field(min_length=1)
 
 
+class Dismissals(Strict):
+    """Words that wave a client's concern away ("不算多", "放心，不会出事的") instead of answering.
+
+    A handling line that says them answers no concern, unless it also gives substance
+    (a sum worked out, the contract shown, an action taken): the client stays unconvinced.
+    """
+
+    patterns: list[Text] = Field(default_factory=list, description="regular expressions")
+    unless: list[Text] = Field(
+        default_factory=list, description="regular expressions of substance that make it an answer"
+    )
+
+
 class IntentLibrary(Strict):
     """The shared base library ``finsim/intents@1``: intents and jargon for every scenario."""
 
@@ -131,6 +144,9 @@ class IntentLibrary(Strict):
     roles: Roles = Field(
         default_factory=Roles,
         description="which intents play each role in the virtual client and the scorer",
+    )
+    dismissals: Dismissals = Field(
+        default_factory=Dismissals, description="a concern waved away is not answered"
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
