@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_export_support import (
     HOSTILE_LINE,
+    SCRIPTS,
     in_order,
     plain,
     play,
@@ -26,6 +28,7 @@ from finsim.cli.app import app
 from finsim.errors import InputFileError, StorageError
 from finsim.export import EXPORT_SCHEMA, atomic_writer, read_export, write_atomic
 from finsim.export.cast import crlf
+from finsim.export.document import build_document
 from finsim.export.markdown import md_escape
 from finsim.scoring import load_rubric
 from finsim.scoring.auto import auto_score
@@ -333,3 +336,14 @@ def test_write_atomic_replaces_the_whole_file_and_keeps_its_mode(tmp_path: Path)
     write_atomic(target, "短")
     assert target.read_text(encoding="utf-8") == "短"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_every_row_of_the_score_card_below_full_marks_says_why(tmp_path: Path) -> None:
+    text = (SCRIPTS / "retired-teacher-careless.txt").read_text(encoding="utf-8")
+    transcript = read_transcript(play(tmp_path / "careless.jsonl", text))
+    card = build_document(transcript, auto_score(transcript)).score
+    assert card is not None
+    short = [row for row in card.rows if row[1].split("/")[0] != row[1].split("/")[1]]
+    assert short, "the careless drill loses points somewhere"
+    assert [row for row in short if not row[3]] == []
+    assert not any(re.search(r"[a-z]+_[a-z]+", row[3]) for row in card.rows)

@@ -231,12 +231,19 @@ def _score_card(report: ScoreReport, scrub: _Scrub) -> ScoreCard:
         ]
         if step.capped_at is not None:
             notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
+        notes += [c.name + tr("：", ": ") + c.missing for c in step.criteria if c.missing]
         label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
-        rows.append([label, f"{fmt(step.points)}/{fmt(step.max)}", step.level, "；".join(notes)])
-    for criterion in report.overall:
         rows.append(
-            [criterion.name, f"{fmt(criterion.points)}/{fmt(criterion.max)}", criterion.level, ""]
+            [
+                label,
+                f"{fmt(step.points)}/{fmt(step.max)}",
+                step.level,
+                scrub(tr("；", "; ").join(notes)),
+            ]
         )
+    for criterion in report.overall:
+        points = f"{fmt(criterion.points)}/{fmt(criterion.max)}"
+        rows.append([criterion.name, points, criterion.level, scrub(criterion.missing)])
     violations = [
         tr(f"第{v.turn}轮 {v.name}", f"turn {v.turn}: {v.name}")
         + (tr("：", ": ") + scrub(v.detail) if v.detail and v.detail != v.name else "")

@@ -193,8 +193,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             + r"[^。！？，,免]{0,8}(服务|手续|担保|评估|管理|审批|登记)费"
         ),
         untrue=_free_loan,
-        # a fee the contract states is disclosed, not asked for on the side
-        unless=re.compile(r"合同|协议|收费标准|公示"),
+        # a fee the contract states, or told beside the interest, is disclosed, not asked for
+        unless=re.compile(r"合同|协议|收费标准|公示|除了利息"),
         reports="improper_lending",
     ),
     # a loan's rate called fixed or its approval promised in hours, against its facts
