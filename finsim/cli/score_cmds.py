@@ -27,6 +27,7 @@ from finsim.scoring.auto import auto_score, fmt
 from finsim.scoring.forms import build_form
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.report import CriterionScore, ScoreReport, StepScore
+from finsim.scoring.rubric import level_label
 from finsim.transcript.reader import read_transcript
 
 
@@ -87,7 +88,10 @@ def render_score(
     console.print(
         f"[bold]{head}[/bold] {escape(title)}  "
         f"[bold]{fmt(report.total)}/{fmt(report.max)}[/bold]"
-        f"（{report.percent:g}%，{report.level}）"
+        + tr(
+            f"（{report.percent:g}%，{report.level}）",
+            f" ({report.percent:g}%, {level_label(report.level)})",
+        )
     )
     if report.ceiling is not None:
         console.print(f"[red]{escape(report.ceiling_reason)}[/red]")
@@ -145,7 +149,7 @@ def _steps_table(report: ScoreReport) -> Table:
     )
     for step in report.steps:
         notes = [
-            f"-{fmt(d.points)} {d.name}（{tr('第', 'turn ')}{d.turn}{tr('轮', '')}）"
+            f"-{fmt(d.points)} {d.name}" + tr(f"（第{d.turn}轮）", f" (turn {d.turn})")
             for d in step.deductions
         ]
         if step.capped_at is not None:
@@ -158,7 +162,7 @@ def _steps_table(report: ScoreReport) -> Table:
         table.add_row(
             escape(label),
             f"{fmt(step.points)}/{fmt(step.max)}",
-            step.level,
+            level_label(step.level),
             escape(tr("；", "; ").join(notes)),
         )
     for criterion in report.overall:
@@ -166,7 +170,7 @@ def _steps_table(report: ScoreReport) -> Table:
         table.add_row(
             escape(criterion.name),
             f"{fmt(criterion.points)}/{fmt(criterion.max)}",
-            criterion.level,
+            level_label(criterion.level),
             escape(lost[0].missing if lost else ""),
         )
     return table

@@ -19,6 +19,7 @@ from finsim.i18n import tr
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
 from finsim.scoring.report import ScoreReport
+from finsim.scoring.rubric import level_label
 from finsim.transcript.model import EndEvent, Participant, ResumeEvent, StepEvent, TurnEvent
 from finsim.transcript.reader import Transcript
 from finsim.vocabulary import (
@@ -237,13 +238,14 @@ def _score_card(report: ScoreReport, scrub: _Scrub) -> ScoreCard:
             [
                 label,
                 f"{fmt(step.points)}/{fmt(step.max)}",
-                step.level,
+                level_label(step.level),
                 scrub(tr("；", "; ").join(notes)),
             ]
         )
     for criterion in report.overall:
         points = f"{fmt(criterion.points)}/{fmt(criterion.max)}"
-        rows.append([criterion.name, points, criterion.level, scrub(criterion.missing)])
+        level = level_label(criterion.level)
+        rows.append([criterion.name, points, level, scrub(criterion.missing)])
     violations = [
         tr(f"第{v.turn}轮 {v.name}", f"turn {v.turn}: {v.name}")
         + (tr("：", ": ") + scrub(v.detail) if v.detail and v.detail != v.name else "")
@@ -252,7 +254,8 @@ def _score_card(report: ScoreReport, scrub: _Scrub) -> ScoreCard:
     return ScoreCard(
         headline=tr(
             f"总分 {fmt(report.total)}/{fmt(report.max)}（{report.percent:g}%，{report.level}）",
-            f"Total {fmt(report.total)}/{fmt(report.max)} ({report.percent:g}%, {report.level})",
+            f"Total {fmt(report.total)}/{fmt(report.max)} "
+            f"({report.percent:g}%, {level_label(report.level)})",
         ),
         columns=[
             tr("项目", "Item"),

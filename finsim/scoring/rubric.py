@@ -52,6 +52,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from finsim.i18n import tr
 from finsim.scenario.models import Identifier, Text
 
 RUBRIC_SCHEMA = "finsim/rubric@1"
@@ -67,6 +68,12 @@ LEVEL_NAMES_EN: dict[str, str] = {
     "及格": "pass",
     "不及格": "fail",
 }
+
+
+def level_label(level: str) -> str:
+    """Name a level in the user's language (the report keeps the rubric's Chinese name)."""
+    return tr(level, LEVEL_NAMES_EN.get(level, level))
+
 
 CheckKind = Literal[
     "key_points",
