@@ -55,6 +55,11 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("网上借钱的坑您踩过，这次我们一笔一笔算给您看", None),
         ("您只有今天有空吗？那我们先把手续说清楚", None),
         ("贷款要找担保公司，担保费按3%收", None),
+        ("我们不做保本承诺，也不做收益承诺", None),
+        ("我不会跟您承诺任何收益，这是净值型产品", None),
+        ("如果将来有人打电话让您转账，保证高收益，您直接挂掉", None),
+        ("结构性存款本金有保障，最差也有合同写的保底利率", None),
+        ("这期储蓄国债由国家信用担保，到期还本付息", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -255,3 +260,17 @@ def test_sending_the_client_elsewhere_is_no_complaint_handled(recogniser: Recogn
     sent_away = "扣费的事您可以去客服问一下，他们会帮您处理。"
     assert "handle_complaint" not in _ids(recogniser, sent_away)
     assert "handle_complaint" in _ids(recogniser, "扣费的事我马上帮您查，多扣的退给您。")
+
+
+@pytest.mark.parametrize(
+    ("line", "charged"),
+    [
+        ("它跟定期存款一样，保本保息，您放心。", True),  # compared with a deposit: the claim stands
+        ("您定期到期了，转到我们这个理财，保本的。", True),
+        ("大额存单和结构性存款都属于存款，都受存款保险保护。", False),
+    ],
+)
+def test_a_line_about_deposits_alone_promises_nothing_untrue(
+    recogniser: Recogniser, line: str, charged: bool
+) -> None:
+    assert ("promise_guaranteed_return" in _ids(recogniser, line)) is charged

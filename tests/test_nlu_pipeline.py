@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from finsim.nlu.learned import shipped_model
 from finsim.nlu.pipeline import PIPELINE_FILE, STAGES, load_pipeline, shipped_pipeline
 from finsim.nlu.recogniser import Recogniser
 from finsim.scenario import load_base_library
+from finsim.scenario.models import Intent, IntentLibrary
 
 LINE = "这笔钱最近会不会急着用"
 
@@ -54,3 +56,24 @@ def test_a_broken_configuration_is_one_located_error(tmp_path: Path) -> None:
         load_pipeline(path)
     message = str(caught.value)
     assert f"{path}:" in message and "threshold" in message
+
+
+def test_the_model_alone_charges_a_red_line_only_on_what_model_needs_asks_for() -> None:
+    rude = next(i for i in load_base_library().intents if i.id == "disparage_competitor")
+    assert rude.model_needs, "the shipped library asks a negative word of the model alone"
+    red = Intent(id="x_red", name="x", red_line=True, model_needs=["坑"])
+    library = IntentLibrary.model_validate(
+        {"schema": "finsim/intents@1", "intents": [red.model_dump(by_alias=True)]}
+    )
+
+    class Certain:
+        """A model sure of the red line on every line."""
+
+        model_id = "certain"
+
+        def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+            return {"x_red": 0.99}
+
+    recogniser = Recogniser(library, None, Certain())  # type: ignore[arg-type]
+    assert "x_red" not in recogniser.analyse("那家银行最近利率调了").ids()
+    assert "x_red" in recogniser.analyse("那家银行坑人").ids()

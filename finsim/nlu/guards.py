@@ -19,7 +19,10 @@ from finsim.nlu.features import clause_spans
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("「", "」"), ("『", "』"), ("《", "》"))
 _NEAR_NEGATION = re.compile(
     r"(?:不|没|没有|无|非|未|别|不会|不能|不是|不一定|未必|并不|并非|绝不|从不|决不|不可能|不敢|"
-    r"no|not|never|don't|doesn't|isn't|won't|can't|cannot|no one|nobody)\s*$"
+    r"no|not|never|don't|doesn't|isn't|won't|can't|cannot|no one|nobody)\s*$|"
+    # refusing to make or say it: "我们不做保本承诺", "我不会跟您承诺任何收益"
+    r"(?:不|从不|绝不|决不)(?:做|作|给|提供|搞)(?:任何)?[^，。！？,!?]{0,4}\s*$|"
+    r"(?:不会|不能|不|从不|绝不|决不|不可能)(?:跟|和|对|给|向)(?:您|你|客户|大家|任何人)\s*$"
 )
 _DENIAL_BEFORE = re.compile(
     r"不敢|不能|没法|无法|不可以|不好说|不会(说|保证|承诺|跟您说|告诉)|不(保证|承诺|打包票)|"
@@ -43,6 +46,8 @@ _REPORTED_BEFORE = re.compile(
     r"有(人|同事|朋友|亲戚|客户|业务员|销售|理财经理|客户经理)[^，。！？]{0,4}(说|讲|催|让|叫|告诉)"
 )
 """Earlier in the clause: the words are refused or relayed (only a matched span; see disclaims)."""
+_SUPPOSED_SOMEONE = re.compile(r"(如果|万一|要是|假如|倘若|若是)(将来|以后|哪天|今后)?有人")
+"""Earlier in the sentence: someone else supposed ("如果将来有人…让您转账保证高收益")."""
 _TAKEN_UP = re.compile(r"——|—|其实|确实|没错|说实话|实际上|actually")
 """The manager answering a relayed claim in their own voice: what follows is theirs again."""
 _WORDS_REJECTED = re.compile(
@@ -84,6 +89,10 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _sentence_start(text: str, position: int) -> int:
+    return max(text.rfind(mark, 0, position) for mark in "。！？!?") + 1
+
+
 def cancelled(
     text: str, start: int, end: int, clause_start: int, *, warning_cancels: bool = True
 ) -> bool:
@@ -95,6 +104,8 @@ def cancelled(
     if _inside_quotes(text, start, end):
         return True
     before = text[clause_start:start]
+    if _SUPPOSED_SOMEONE.search(text, _sentence_start(text, start), start):
+        return True
     own = _TAKEN_UP.split(before)[-1]
     if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):
         return True

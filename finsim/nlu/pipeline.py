@@ -143,6 +143,7 @@ class IntentRules:
     unless: list[re.Pattern[str]] = field(default_factory=list)
     unless_anywhere: list[re.Pattern[str]] = field(default_factory=list)
     requires: list[re.Pattern[str]] = field(default_factory=list)
+    model_needs: list[re.Pattern[str]] = field(default_factory=list)
 
 
 class Reader(Protocol):
@@ -267,15 +268,20 @@ class Learned:
 
 
 class RedLineGuard:
-    """A red line needs a keyword or pattern hit, or a near-certain model, and no disclaimer."""
+    """A red line needs a keyword or pattern hit, or a near-certain model, and no disclaimer.
+
+    The model alone also needs what the intent's ``model_needs`` asks for in the line.
+    """
 
     def process(self, recogniser: Reader, line: Line, signals: Signals) -> bool:
         """Drop an uncharged red line; likeness alone never accuses a student."""
         if not signals.intent.red_line:
             return True
+        needs = recogniser.rules_of(signals.n).model_needs
         if not signals.rule and (
             signals.learned < recogniser.config.learned.red_line
             or disclaims(line.plain.text, warning_cancels=signals.intent.warning_cancels)
+            or (needs and not line.either(needs))
         ):
             return False
         if not signals.rule:

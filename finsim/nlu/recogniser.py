@@ -232,6 +232,7 @@ class Recogniser:
             patterns=[_compile(intent.id, p) for p in intent.patterns],
             unless=[_compile(intent.id, p) for p in intent.unless],
             unless_anywhere=[_compile(intent.id, p) for p in intent.unless_anywhere],
+            model_needs=[_compile(intent.id, p) for p in intent.model_needs],
             requires=[_compile(intent.id, p) for p in intent.requires],
         )
 

@@ -83,8 +83,14 @@ class Intent(Strict):
     requires: list[Text] = Field(
         default_factory=list,
         description="regular expressions of which one must hold somewhere in the line for the "
-        "intent to be recognised at all (what the act is about: a non-deposit product for a "
-        "deposit-insurance misstatement)",
+        "keywords, patterns and examples to count (what the act is about: a non-deposit product "
+        "for a deposit-insurance misstatement); without it only a near-certain model charges",
+    )
+    model_needs: list[Text] = Field(
+        default_factory=list,
+        description="regular expressions of which one must hold somewhere in the line for the "
+        "model alone (no keyword or pattern hit) to charge this red line (a negative claim "
+        "about a competitor needs a negative word)",
     )
     unless_anywhere: list[Text] = Field(
         default_factory=list,

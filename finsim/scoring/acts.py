@@ -205,8 +205,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"保证(就是|是)?\d)"
         ),
         untrue=_rate_not_fixed,
-        # a deposit's rate is fixed: said of one, the words are true
-        unless=re.compile(r"定期|存款|存单|国债|大额"),
+        # a deposit's rate is fixed: said of one, the words are true; so is the contract's rate
+        unless=re.compile(r"定期|存款|存单|国债|大额|合同"),
     ),
     WordRule(
         "promise_disbursement",
