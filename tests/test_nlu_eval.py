@@ -93,3 +93,18 @@ def test_no_eval_line_leaks_into_the_library(path: Path) -> None:
         for theirs, example in grams:
             overlap = len(mine & theirs) / max(1, len(mine | theirs))
             assert overlap < 0.7, f"eval line {line!r} is too close to example {example!r}"
+
+
+def test_a_red_line_read_as_another_is_charged_but_not_caught(
+    recogniser: Recogniser, tmp_path: Path
+) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "schema: finsim/nlu-eval@2\nlanguage: zh\ncases:\n"
+        "  quote_expected_return:\n"
+        '    - {text: "放心，这只基金稳赚不赔，绝对不会亏。", register: plain}\n',
+        encoding="utf-8",
+    )
+    report = evaluate(recogniser, load_eval_set(path))
+    assert report.red_line_lines == 1 and report.red_line_lines_flagged == 1
+    assert report.red_line_caught == 0 and report.misses

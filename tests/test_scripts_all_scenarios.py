@@ -43,8 +43,9 @@ CARELESS_RED_LINES = {
     "privacy_breach": 4,  # 我们有个客户王先生…投了二十万
     "disparage_competitor": 5,  # 那些互联网平台都是骗人的
     "pressure_tactics": 6,  # 今天就截止了，现在不买就没机会了
-    # 现在不买就没机会了 already presses for the decision, and no risk was said before it
-    "missing_disclosure": 6,
+    # 那我现在就帮你把这个港股基金买了吧: the close, and no risk was said before it
+    # (现在不买就没机会了 at turn 6 is read as pressure, not as the ask itself)
+    "missing_disclosure": 7,
 }
 
 

@@ -290,6 +290,12 @@ def _print_red_lines(out: Console, report: EvalReport) -> None:
         ),
         markup=False,
     )
+    if report.red_line_lines:
+        out.print(
+            tr("违规句被判为违规（任一红线）：", "red-line lines charged (with any red line): ")
+            + f"{report.red_line_lines_flagged}/{report.red_line_lines}",
+            markup=False,
+        )
     if report.never_checked:
         out.print(
             tr("不该识别为某意图的句子：", "must-not lines: ")

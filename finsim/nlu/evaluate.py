@@ -95,6 +95,10 @@ class EvalReport:
     """Per register: cases whose intent was found, cases it came first, cases."""
     red_line_cases: int = 0
     red_line_caught: int = 0
+    red_line_lines: int = 0
+    """Lines labelled with at least one red line."""
+    red_line_lines_flagged: int = 0
+    """Of those, lines on which some red line was raised (the line is charged, maybe as another)."""
     lines_checked: int = 0
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
     """Red lines raised on a line that carries none."""
@@ -187,6 +191,9 @@ def _count_red_lines(
     report: EvalReport, text: str, found: set[str], expected: set[str], red_lines: set[str]
 ) -> None:
     report.lines_checked += 1
+    if expected:
+        report.red_line_lines += 1
+        report.red_line_lines_flagged += bool(found & red_lines)
     for rid in sorted((found & red_lines) - expected):
         (report.other_red_lines if expected else report.false_alarms).append((rid, text))
     for rid in sorted(expected):
