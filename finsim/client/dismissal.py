@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from finsim.errors import InputFileError
-from finsim.i18n import tr
 from finsim.nlu.normalize import fold
+from finsim.nlu.recogniser import compile_pattern
 from finsim.scenario.models import Dismissals
 
 
@@ -31,12 +30,4 @@ class Dismissal:
 
 
 def _compile(source: str) -> re.Pattern[str]:
-    try:
-        return re.compile(source, re.IGNORECASE)
-    except re.error as exc:
-        raise InputFileError(
-            tr(
-                f"意图库 dismissals 的正则表达式 “{source}” 写错了：{exc}",
-                f"intent library, dismissals: bad regular expression '{source}': {exc}",
-            )
-        ) from None
+    return compile_pattern(source, "意图库 dismissals ", "intent library, dismissals")

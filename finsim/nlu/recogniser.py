@@ -90,16 +90,21 @@ class Analysis:
         return frozenset(m.id for m in self.intents)
 
 
-def _compile(intent_id: str, source: str) -> re.Pattern[str]:
+def compile_pattern(source: str, owner_zh: str, owner_en: str) -> re.Pattern[str]:
+    """Compile a library regular expression; a bad one is an input error naming its owner."""
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:
         raise InputFileError(
             tr(
-                f"意图 {intent_id} 的正则表达式 “{source}” 写错了：{exc}",
-                f"intent {intent_id}: bad regular expression '{source}': {exc}",
+                f"{owner_zh}的正则表达式 “{source}” 写错了：{exc}",
+                f"{owner_en}: bad regular expression '{source}': {exc}",
             )
         ) from None
+
+
+def _compile(intent_id: str, source: str) -> re.Pattern[str]:
+    return compile_pattern(source, f"意图 {intent_id} ", f"intent {intent_id}")
 
 
 def _keyword_regex(word: str) -> re.Pattern[str]:
