@@ -107,6 +107,8 @@ def test_rich_output_explains_points_with_turns(runner: CliRunner, played: dict[
     assert "改进建议" in result.stdout
     english = runner.invoke(app, ["--lang", "en", "score", str(played["careless"])])
     assert "Suggestions" in english.stdout
+    assert "(turn " in english.stdout and "（turn" not in english.stdout
+    assert "fail" in english.stdout and "不及格" not in english.stdout
 
 
 def test_missing_transcript_is_exit_2_after_scoring_the_others(

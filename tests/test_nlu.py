@@ -60,6 +60,12 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("如果将来有人打电话让您转账，保证高收益，您直接挂掉", None),
         ("结构性存款本金有保障，最差也有合同写的保底利率", None),
         ("这期储蓄国债由国家信用担保，到期还本付息", None),
+        ("正规机构的员工不会对非保本产品承诺收益", None),
+        ("您听说的那个4.5%保底，其实是业绩比较基准，不是保证", None),
+        ("您邻居跟您说这个基金从来不亏？其实它前年也跌过", None),
+        ("最好的一年涨了百分之二十，最差的一年跌了百分之十五，两头都要看", None),
+        ("要是有人在双录时叫您只管说是，您就别配合", None),
+        ("谁催您马上转账、说过时不候的，您先挂电话", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -268,9 +274,34 @@ def test_sending_the_client_elsewhere_is_no_complaint_handled(recogniser: Recogn
         ("它跟定期存款一样，保本保息，您放心。", True),  # compared with a deposit: the claim stands
         ("您定期到期了，转到我们这个理财，保本的。", True),
         ("大额存单和结构性存款都属于存款，都受存款保险保护。", False),
+        ("结构性存款保证收益，肯定不会亏。", True),  # its principal is kept, not a return
+        ("如果有人说这款有风险，其实它是保本的。", True),  # the supposition taken back up
     ],
 )
 def test_a_line_about_deposits_alone_promises_nothing_untrue(
     recogniser: Recogniser, line: str, charged: bool
 ) -> None:
     assert ("promise_guaranteed_return" in _ids(recogniser, line)) is charged
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "您今天不做决定的话名额就没了",
+        "您今天不给个准话名额就被抢了",
+        "您签这儿就行，条款不用看。",
+    ],
+)
+def test_pressure_is_charged_beside_words_that_look_like_a_refusal(
+    recogniser: Recogniser, line: str
+) -> None:
+    assert "pressure_tactics" in _ids(recogniser, line)
+
+
+@pytest.mark.parametrize(
+    "line", ["协议您别看字多，重点就三条，我给您划出来", "合同条款您别看太快，一条条读明白再签"]
+)
+def test_asking_the_client_to_read_the_terms_well_is_no_pressure(
+    recogniser: Recogniser, line: str
+) -> None:
+    assert not _ids(recogniser, line) & RED_LINES

@@ -63,3 +63,9 @@ def test_traditional_gives_the_same_result_as_simplified(index: int) -> None:
     a, b = _recogniser().analyse(simplified), _recogniser().analyse(traditional)
     assert a.intents == b.intents
     assert (a.products, a.jargon, a.is_question) == (b.products, b.jargon, b.is_question)
+
+
+def test_a_decimal_point_does_not_break_a_clause() -> None:
+    from finsim.nlu.features import clauses
+
+    assert clauses("年化4.5%保底,其实. 不是") == ["年化4.5%保底", "其实", "不是"]

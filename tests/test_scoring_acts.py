@@ -109,6 +109,8 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
         ("improper_lending", "负债、担保都要如实往表上写，审批才不会卡。"),
         ("discourage_family", "要是有人叫您别告诉子女就赶紧签，您得当心。"),
+        ("loan_fee", "除了利息之外，办这个贷款还要另外交一笔评估费和抵押登记费。"),
+        ("misstate_loan_rate", "合同年化利率4.8%，三十六期固定不变。"),
     ],
 )
 def test_a_rule_is_silent_on_the_right_thing_said(rule_id: str, text: str) -> None:
@@ -223,3 +225,30 @@ def test_a_loan_promise_is_judged_against_the_loans_facts() -> None:
     fast = ("材料交上来半小时就放款。", ("explain_procedure",), ["micro-loan"])
     ids = _violations("small-business", rate, fast)
     assert {"misstate_loan_rate", "promise_disbursement"} <= set(ids)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("loan_fee", "除了利息，放款前还得交3%的担保费，现金给我就行。"),
+        ("misstate_loan_rate", "这笔贷款利率固定不变，您放心签合同。"),
+    ],
+)
+def test_a_rule_still_fires_beside_the_words_of_its_exemptions(rule_id: str, text: str) -> None:
+    assert fires(rule_id, text)
+
+
+def test_a_product_named_as_what_another_holds_is_not_put_forward() -> None:
+    # retired-teacher: a C2 client; equity-fund is above her level
+    held = ("这款理财底下都是国债和股票基金，波动很小。", ("explain_features",), ["equity-fund"])
+    assert "unsuitable_recommendation" not in _violations("retired-teacher", held)
+    advised = ("我建议您配置一些股票基金，收益比定期高。", ("introduce_product",), ["equity-fund"])
+    assert "unsuitable_recommendation" in _violations("retired-teacher", advised)
+
+
+def test_a_loans_rate_quotes_no_return() -> None:
+    # small-business: the loan is the product under discussion
+    rate = ("惠商贷年化利率3.45%起，以审批为准。", ("quote_expected_return",), ["micro-loan"])
+    assert "quote_expected_return" not in _violations("small-business", rate)
+    fund = ("这只私募基金预期年化收益8%。", ("quote_expected_return",), ["pe-fund"])
+    assert "quote_expected_return" in _violations("small-business", fund)

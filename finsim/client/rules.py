@@ -241,7 +241,9 @@ class Objections:
         """Resolve what the line handles rightly; note pre-empting; else a mishandling.
 
         A line that waves the concern away ("不算多，值得") answers none: the concern
-        voiced last stays open and counts as mishandled.
+        voiced last stays open and counts as mishandled, and nothing is pre-empted. Any
+        handling act of the line counts here (not only its main one): the dismissal's
+        words themselves say that the line answers the concern.
         """
         st = client.state
         handled = set(turn.ids)

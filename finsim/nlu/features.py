@@ -14,8 +14,8 @@ from collections.abc import Iterator
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_CLAUSE_BREAK = re.compile(
-    rf"[,.!?;:，。！？；：、…~～\n()（）\[\]【】]+|(?<=[{CJK}])\s+(?=[{CJK}])"
+_CLAUSE_BREAK = re.compile(  # a full stop inside a number ("4.5%") breaks nothing
+    rf"(?:[,!?;:，。！？；：、…~～\n()（）\[\]【】]|(?<!\d)\.|\.(?!\d))+|(?<=[{CJK}])\s+(?=[{CJK}])"
 )
 _EN_STOP = frozenset(
     "a an the to of and or i you we it is are am be this that for in on with me my your our".split()

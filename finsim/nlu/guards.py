@@ -21,16 +21,19 @@ _NEAR_NEGATION = re.compile(
     r"(?:不|没|没有|无|非|未|别|不会|不能|不是|不一定|未必|并不|并非|绝不|从不|决不|不可能|不敢|"
     r"no|not|never|don't|doesn't|isn't|won't|can't|cannot|no one|nobody)\s*$|"
     # refusing to make or say it: "我们不做保本承诺", "我不会跟您承诺任何收益"
-    r"(?:不|从不|绝不|决不)(?:做|作|给|提供|搞)(?:任何)?[^，。！？,!?]{0,4}\s*$|"
-    r"(?:不会|不能|不|从不|绝不|决不|不可能)(?:跟|和|对|给|向)(?:您|你|客户|大家|任何人)\s*$"
+    r"(?:不|从不|绝不|决不)(?:做|作|给|提供|搞)(?:任何|那种|这种)?(?:保本|保底|收益|回报|保息)?"
+    r"(?:的)?\s*$|"
+    r"(?:不会|不能|不|从不|绝不|决不|不可能)(?:跟|和|对|给|向)(?:您|你|客户|大家|任何人)\s*$|"
+    r"(?:不会|不能|从不|绝不|决不|不可能)(?:对|向|给)[^，。！？,!?]{0,6}(?:产品|客户|人)\s*$"
 )
 _DENIAL_BEFORE = re.compile(
     r"不敢|不能|没法|无法|不可以|不好说|不会(说|保证|承诺|跟您说|告诉)|不(保证|承诺|打包票)|"
     r"没有(人|谁|哪|任何|一款|一个)|没人|谁(也|都)(不|没)|不存在|并不|并非|不是说|没说|不代表|不意味|"
     r"别(信|听|相信|上当)|不要(信|相信|听|上当)|(有|听|别)人.{0,4}(说|讲|承诺|宣传|告诉|吹)|"
     r"(网上|广告|外面|他们|那边|人家).{0,3}(说|讲|宣传|吹)|所谓|号称|打着|小心|警惕|谨防|当心|"
-    r"严禁|禁止|不允许|不得|规定|违规|假如|如果有人|万一有人|"
-    r"谁(要是|如果)?(跟|和|给|对)?(你|您)?(说|讲|承诺|保证)|哪(有|里有|儿有|来的?)|"
+    r"严禁|禁止|不允许|不得|规定|违规|假如|(如果|万一|要是|若是|倘若)(将来|以后|哪天)?有人|"
+    r"谁(要是|如果)?(跟|和|给|对)?(你|您)?(说|讲|承诺|保证)|"
+    r"(那些|有些|有的)(人)?(说|讲|宣传|吹)|哪(有|里有|儿有|来的?)|"
     r"没有(什么|这种|那种|这样的)|(如果|要是|假如)[^，。！？]{0,8}(说|讲|承诺|保证|推荐)|(不管|无论|不论)(谁|别人|人家|他们|哪)|"
     r"说(啥|什么)|打破|破除|早就没有|早没了|不再有|以为|误以为|"
     r"no one can|nobody can|can't promise|cannot promise|can't guarantee|cannot guarantee|"
@@ -42,11 +45,14 @@ _REPORTED_BEFORE = re.compile(
     r"不(跟|和|对|给|向)[^，。！？]{0,4}(说|讲|承诺)|"
     # a claim the client, a relative or someone else made, asked back ("您孙子说这个基金保本？")
     r"(?<![跟和对给向])(您|你)的?(朋友|亲戚|同事|家人|家里人|儿子|女儿|孩子|孙子|孙女|姐姐|哥哥|弟弟|妹妹|"
-    r"老伴|爱人|表[姐哥弟妹]|邻居)?(刚才|之前|也)?(听说|听人说|听到|看到|说|问)(?![的得了就])|"
+    r"老伴|爱人|表[姐哥弟妹]|邻居)?(刚才|之前|也)?((跟|和|对)(您|你|我))?"
+    r"((听说|听人说|听到|看到)(?![了就])|(说|问)(?![的得了就]))|"
     r"有(人|同事|朋友|亲戚|客户|业务员|销售|理财经理|客户经理)[^，。！？]{0,4}(说|讲|催|让|叫|告诉)"
 )
 """Earlier in the clause: the words are refused or relayed (only a matched span; see disclaims)."""
-_SUPPOSED_SOMEONE = re.compile(r"(如果|万一|要是|假如|倘若|若是)(将来|以后|哪天|今后)?有人")
+_SUPPOSED_SOMEONE = re.compile(
+    r"(如果|万一|要是|假如|倘若|若是)(将来|以后|哪天|今后)?有人|谁(要是|如果)?(催|叫|让|逼)(你|您)"
+)
 """Earlier in the sentence: someone else supposed ("如果将来有人…让您转账保证高收益")."""
 _TAKEN_UP = re.compile(r"——|—|其实|确实|没错|说实话|实际上|actually")
 """The manager answering a relayed claim in their own voice: what follows is theirs again."""
@@ -89,7 +95,8 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _sentence_start(text: str, position: int) -> int:
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``text[position]`` begins (after the last full stop)."""
     return max(text.rfind(mark, 0, position) for mark in "。！？!?") + 1
 
 
@@ -104,7 +111,8 @@ def cancelled(
     if _inside_quotes(text, start, end):
         return True
     before = text[clause_start:start]
-    if _SUPPOSED_SOMEONE.search(text, _sentence_start(text, start), start):
+    sentence = _TAKEN_UP.split(text[sentence_start(text, start) : start])[-1]
+    if _SUPPOSED_SOMEONE.search(sentence):  # unless the manager took the claim up since
         return True
     own = _TAKEN_UP.split(before)[-1]
     if _NEAR_NEGATION.search(before) or _DENIAL_BEFORE.search(before):

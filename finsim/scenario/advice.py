@@ -30,7 +30,7 @@ _COMPARED = re.compile(
 )
 """Just before a product's name: a comparison ("比存三年定期挣得多"), so it is not the subject."""
 _HELD = re.compile(
-    r"(投的|投向|投资于?|主要投|都投|全投|配置的?|底层(资产)?|底下|持仓|买的)[^，。！？,!?]{0,3}$"
+    r"(投的|投向|投资于|主要投|底层(资产)?|底下|持仓)(都是|主要是|全是|是|都在|在)?\s*$"
 )
 """Just before a product's name: what another product invests in ("投的都是国债")."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsim.i18n import tr
+from finsim.nlu.guards import sentence_start
 from finsim.scenario.advice import WARNED_OFF, in_passing
 from finsim.scenario.models import Product, risk_rank
 from finsim.scenario.roles import Roles
@@ -56,7 +57,8 @@ _DENIED = re.compile(
 ("您更喜欢稳稳拿两个点，还是搏一下？"): the words are not the act."""
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _TOPIC_LEAD = re.compile(
-    r"(^|[。！？!?，,；;：:])\s*(这个|那个|这款|那款|这笔|咱们的?|我们的?|您的?|你的?)?$"
+    r"(^|[。！？!?，,；;：:])\s*"
+    r"(这个|那个|这款|那款|这只|那只|这份|那份|这期|这笔|咱们的?|我们的?|您的?|你的?)?$"
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
 KIND_WORDS = {
@@ -194,7 +196,11 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         untrue=_free_loan,
         # a fee the contract states, or told beside the interest, is disclosed, not asked for
-        unless=re.compile(r"合同|协议|收费标准|公示|除了利息"),
+        # (unless it is to be handed to the manager)
+        unless=re.compile(
+            r"合同[^。！？]{0,6}(写|约定|载明|列明|注明)|协议|收费标准|公示|"
+            r"除了利息(?![^。！？]*(给我|转我|现金|微信|私下))"
+        ),
         reports="improper_lending",
     ),
     # a loan's rate called fixed or its approval promised in hours, against its facts
@@ -206,7 +212,9 @@ WORD_RULES: tuple[WordRule, ...] = (
         ),
         untrue=_rate_not_fixed,
         # a deposit's rate is fixed: said of one, the words are true; so is the contract's rate
-        unless=re.compile(r"定期|存款|存单|国债|大额|合同"),
+        unless=re.compile(
+            r"定期|存款|存单|国债|大额|合同(年化)?利率|合同(里|上|中)?(写|约定|载明)"
+        ),
     ),
     WordRule(
         "promise_disbursement",
@@ -380,7 +388,7 @@ def said(rule: WordRule, text: str) -> bool:
 
 def _sentence(text: str, start: int, end: int) -> str:
     """Return the sentence around ``text[start:end]`` (full stop to full stop, its mark kept)."""
-    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?") + 1
+    begin = sentence_start(text, start)
     rest = _SENTENCE.match(text, end)
     return text[begin : rest.end() if rest else end]
 
@@ -389,9 +397,10 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     """Judge a claim true only of some products against the products under discussion.
 
     A claim is about the products whose names open a clause of its line, else those the
-    line puts forward. A line that names products only in passing ("跟存款差不多，投的都是
-    国债": compared with, held) or none is about everything under discussion, and a claim
-    untrue of any of them is a violation. A line that puts a new product forward moves
+    line puts forward, else those it names other than in passing. A line that names
+    products only in passing ("跟存款差不多，投的都是国债": compared with, held) or none
+    is about everything under discussion, and a claim untrue of any of them is a
+    violation. A line that puts a new product forward moves
     the discussion on to the products it names.
     """
     under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
@@ -401,11 +410,9 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
         put = _put_forward(ev, t)
         if {p.id for p in put} - {p.id for p in under_discussion}:
             under_discussion = put
-        topic = (
-            [p for p in named if _is_topic(p, t.text)]
-            or put
-            or ([] if named else _spoken_of_by_kind(ev, t.text))
-        )
+        named_of = [p for p in named if not in_passing(p, t.text)]
+        topic = [p for p in named if _is_topic(p, t.text)] or put or named_of
+        topic = topic or ([] if named else _spoken_of_by_kind(ev, t.text))
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
             if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):

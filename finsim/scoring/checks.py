@@ -279,8 +279,10 @@ def _key_point(ev: Evidence, step: Step, kp: KeyPoint, scope: Scope, rubric: Rub
         text = tr(f"第{turn}轮做到要点“{kp.text}”", f"turn {turn}: key point '{kp.text}' met")
         advice = ""
     elif done:
-        did = "、".join(f"{p.name}（{tr('第', 'turn ')}{p.turn}{tr('轮', '')}）" for p in done)
-        miss = "、".join(p.name for p in parts if p.turn is None)
+        did = tr("、", ", ").join(
+            p.name + tr(f"（第{p.turn}轮）", f" (turn {p.turn})") for p in done
+        )
+        miss = tr("、", ", ").join(p.name for p in parts if p.turn is None)
         text = tr(
             f"要点“{kp.text}”只做到一部分：{did}；还没有{miss}",
             f"key point '{kp.text}' partly met: {did}; still missing: {miss}",
