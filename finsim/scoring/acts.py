@@ -27,7 +27,7 @@ turn order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from finsim.i18n import tr
@@ -352,9 +352,8 @@ def _named(ev: Evidence, turn: Turn) -> list[Product]:
 
 def _said(ev: Evidence) -> list[Act]:
     """Find the scorer's own violations (:data:`WORD_RULES`), each at the line that said it."""
-    discussed = [ev.scenario.product(ev.scenario.persona.decision.product)]
     acts = []
-    for t in ev.manager:
+    for t, discussed in _discussed(ev):
         named = _named(ev, t)
         subject = named or discussed
         for rule in WORD_RULES:
@@ -367,8 +366,19 @@ def _said(ev: Evidence) -> list[Act]:
                 product = wrong[0].id if rule.untrue else None
                 violation = ev.roles.reported_as(rule.reports or rule.id)
                 acts.append(Act(violation, t.turn, t.step, "", product, quote(t.text)))
-        discussed = _put_forward(ev, t) or discussed
     return acts
+
+
+def _discussed(ev: Evidence) -> Iterator[tuple[Turn, list[Product]]]:
+    """Each manager turn with the products under discussion once it is said.
+
+    The client's own product is under discussion from the start; a line that puts
+    products forward (:func:`_put_forward`) moves the discussion on to them.
+    """
+    products = [ev.scenario.product(ev.scenario.persona.decision.product)]
+    for t in ev.manager:
+        products = _put_forward(ev, t) or products
+        yield t, products
 
 
 def said(rule: WordRule, text: str) -> bool:
@@ -403,13 +413,10 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     violation. A line that puts a new product forward moves
     the discussion on to the products it names.
     """
-    under_discussion = [ev.scenario.product(ev.scenario.persona.decision.product)]
     acts = []
-    for t in ev.manager:
+    for t, under_discussion in _discussed(ev):
         named = _named(ev, t)
         put = _put_forward(ev, t)
-        if {p.id for p in put} - {p.id for p in under_discussion}:
-            under_discussion = put
         named_of = [p for p in named if not in_passing(p, t.text)]
         topic = [p for p in named if _is_topic(p, t.text)] or put or named_of
         topic = topic or ([] if named else _spoken_of_by_kind(ev, t.text))
@@ -499,15 +506,13 @@ def _unsuitable(ev: Evidence, product: Product, turn: Turn, family_at: Turn | No
 
 def _asks_without_disclosure(ev: Evidence) -> list[Act]:
     """Each ask for the decision on a product whose risk was not disclosed before it."""
-    put_forward = ev.scenario.product(ev.scenario.persona.decision.product)
     disclosed = False
     acts = []
-    for t in ev.manager:
+    for t, discussed in _discussed(ev):
         named = _named(ev, t)
-        put_forward = next(iter(_put_forward(ev, t)), put_forward)
         disclosed = disclosed or ev.is_disclosure(t)
         if ev.roles.any_of("commit", t.intents):
-            product = named[0] if named else put_forward
+            product = named[0] if named else discussed[0]
             needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
             if "risk" in needs and not disclosed:
                 detail = tr(
