@@ -24,6 +24,7 @@ from finsim.cli.tables import new_table
 from finsim.errors import ExitCode, FinsimError
 from finsim.i18n import tr
 from finsim.scoring.auto import auto_score, fmt
+from finsim.scoring.card import card_rows, short_of_full
 from finsim.scoring.forms import build_form
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.report import CriterionScore, ScoreReport, StepScore
@@ -117,16 +118,12 @@ def render_score(
         )
 
 
-def _short_of_full(criteria: list[CriterionScore]) -> list[CriterionScore]:
-    return [c for c in criteria if c.max > 0 and c.points < c.max]
-
-
 def _print_losses(console: Console, report: ScoreReport) -> None:
     """One line for every criterion below full marks: what was missing."""
     lost: list[tuple[StepScore | None, CriterionScore]] = [
-        (s, c) for s in report.steps for c in _short_of_full(s.criteria)
+        (s, c) for s in report.steps for c in short_of_full(s.criteria)
     ]
-    lost += [(None, c) for c in _short_of_full(report.overall)]
+    lost += [(None, c) for c in short_of_full(report.overall)]
     if not lost:
         return
     console.print(f"[bold]{tr('失分原因', 'Points lost')}[/bold]")
@@ -147,38 +144,9 @@ def _steps_table(report: ScoreReport) -> Table:
         tr("说明", "notes"),
         show_edge=False,
     )
-    for step in report.steps:
-        notes = [
-            f"-{fmt(d.points)} {d.name}" + tr(f"（第{d.turn}轮）", f" (turn {d.turn})")
-            for d in step.deductions
-        ]
-        if step.capped_at is not None:
-            notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
-        notes += [_lost_note(c) for c in _short_of_full(step.criteria)]
-        if step.curved is not None:
-            cut = fmt(step.earned - step.curved)
-            notes.append(tr(f"按完成度折算 -{cut}", f"partly done: -{cut}"))
-        label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
-        table.add_row(
-            escape(label),
-            f"{fmt(step.points)}/{fmt(step.max)}",
-            level_label(step.level),
-            escape(tr("；", "; ").join(notes)),
-        )
-    for criterion in report.overall:
-        lost = _short_of_full([criterion])
-        table.add_row(
-            escape(criterion.name),
-            f"{fmt(criterion.points)}/{fmt(criterion.max)}",
-            level_label(criterion.level),
-            escape(lost[0].missing if lost else ""),
-        )
+    for row in card_rows(report, say_what_was_missing=False):
+        table.add_row(escape(row.label), row.points, row.level, escape(row.note()))
     return table
-
-
-def _lost_note(criterion: CriterionScore) -> str:
-    """Name a criterion below full marks and the points it lost (the table's notes)."""
-    return f"{criterion.name} -{fmt(criterion.max - criterion.points)}"
 
 
 def _print_criterion(console: Console, criterion: CriterionScore) -> None:

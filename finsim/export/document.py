@@ -18,6 +18,7 @@ from finsim.export.comments import Comment
 from finsim.i18n import tr
 from finsim.scenario.models import Scenario
 from finsim.scoring.auto import fmt
+from finsim.scoring.card import card_rows
 from finsim.scoring.report import ScoreReport
 from finsim.scoring.rubric import level_label
 from finsim.transcript.model import EndEvent, Participant, ResumeEvent, StepEvent, TurnEvent
@@ -221,31 +222,10 @@ def _line(event: TurnEvent, mode: str, client: str, people: _People) -> DocLine:
 
 
 def _score_card(report: ScoreReport, scrub: _Scrub) -> ScoreCard:
-    rows = []
-    for step in report.steps:
-        notes = [
-            tr(
-                f"-{fmt(d.points)} {d.name}（第{d.turn}轮）",
-                f"-{fmt(d.points)} {d.name} (turn {d.turn})",
-            )
-            for d in step.deductions
-        ]
-        if step.capped_at is not None:
-            notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
-        notes += [c.name + tr("：", ": ") + c.missing for c in step.criteria if c.missing]
-        label = tr(f"第{step.number}步 {step.name}", f"Step {step.number} {step.name}")
-        rows.append(
-            [
-                label,
-                f"{fmt(step.points)}/{fmt(step.max)}",
-                level_label(step.level),
-                scrub(tr("；", "; ").join(notes)),
-            ]
-        )
-    for criterion in report.overall:
-        points = f"{fmt(criterion.points)}/{fmt(criterion.max)}"
-        level = level_label(criterion.level)
-        rows.append([criterion.name, points, level, scrub(criterion.missing)])
+    rows = [
+        [row.label, row.points, row.level, scrub(row.note())]
+        for row in card_rows(report, say_what_was_missing=True)
+    ]
     violations = [
         tr(f"第{v.turn}轮 {v.name}", f"turn {v.turn}: {v.name}")
         + (tr("：", ": ") + scrub(v.detail) if v.detail and v.detail != v.name else "")
