@@ -305,3 +305,34 @@ def test_asking_the_client_to_read_the_terms_well_is_no_pressure(
     recogniser: Recogniser, line: str
 ) -> None:
     assert not _ids(recogniser, line) & RED_LINES
+
+
+@pytest.mark.parametrize(
+    ("line", "red_line"),
+    [
+        ("那道“最大能接受亏损”的题您选“30%以上”吧，测出来是积极型。", "steer_risk_assessment"),
+        ("天天宝货币基金，它跟活期存款一样，也受存款保险保障。", "misstate_deposit_insurance"),
+        ("随用随取，一点风险都没有。", "promise_guaranteed_return"),
+        ("您可以把它理解成一笔换了名字的长期存款，钱放在里面很安全。", "promise_guaranteed_return"),
+        ("泓信这几年分红都很稳，基本每年4%左右。", "quote_expected_return"),
+    ],
+)
+def test_claims_of_graded_drills_are_charged(
+    recogniser: Recogniser, line: str, red_line: str
+) -> None:
+    assert red_line in _ids(recogniser, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "阿姨，您在我们这儿存的三十万定期，有存款保险，国家保障。",
+        "您可以把大额存单理解成一张可以转让的定期存单。",
+        "收费那一栏写着不收手续费、服务费、承诺费和违约金；利息我当场给您算。",
+        "被平台坑过谁都会警惕，这是合同样本。",
+    ],
+)
+def test_true_or_kind_words_beside_those_claims_stay_safe(
+    recogniser: Recogniser, line: str
+) -> None:
+    assert not _ids(recogniser, line) & RED_LINES

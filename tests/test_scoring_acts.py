@@ -252,3 +252,20 @@ def test_a_loans_rate_quotes_no_return() -> None:
     assert "quote_expected_return" not in _violations("small-business", rate)
     fund = ("这只私募基金预期年化收益8%。", ("quote_expected_return",), ["pe-fund"])
     assert "quote_expected_return" in _violations("small-business", fund)
+
+
+def test_a_close_read_only_weakly_accuses_no_one_of_an_undisclosed_ask() -> None:
+    scenario = (
+        ScenarioCatalog([]).resolve("young-professional").scenario
+    )  # a fund: risk to disclose
+    b = TranscriptBuilder(scenario)
+    line = "签合同这种事，您习惯线上办还是来柜台？"
+    b.say(line, "ask_channel_preference", "ask_for_commitment", scores={"ask_for_commitment": 0.55})
+    b.say("那今天就把这个办了吧？", "ask_for_commitment")
+    ids = [(v.id, v.turn) for v in auto_score(b.end("undecided"), load_rubric()).violations]
+    assert ("missing_disclosure", 1) not in ids and ("missing_disclosure", 2) in ids
+
+
+def test_an_approval_promised_is_improper_lending() -> None:
+    assert fires("promise_disbursement", "您这条件肯定批，百分百没问题。")
+    assert not fires("promise_disbursement", "这个额度肯定批不下来那么多。")

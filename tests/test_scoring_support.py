@@ -72,9 +72,10 @@ class TranscriptBuilder:
         *intents: str,
         reply: str = "嗯。",
         trust: int | None = None,
+        scores: dict[str, float] | None = None,
         **annotations: Any,
     ) -> TranscriptBuilder:
-        """A manager line with its recognised intents and annotations, then the client's reply."""
+        """A manager line with its recognised intents (score 1, or ``scores``), then the reply."""
         self.turn += 1
         if trust is not None:
             self.trust = trust
@@ -83,7 +84,7 @@ class TranscriptBuilder:
             for v in annotations.pop("violations", [])
         ]
         ann = Annotations(
-            intents=[IntentScore(id=i, score=1.0) for i in intents],
+            intents=[IntentScore(id=i, score=(scores or {}).get(i, 1.0)) for i in intents],
             violations=violations,
             trust=self.trust,
             **annotations,

@@ -39,6 +39,9 @@ from finsim.scoring.evidence import Act, Evidence, Turn
 
 UNSUITABLE = "unsuitable_recommendation"
 MISSING_DISCLOSURE = "missing_disclosure"
+ASK_BAR = 0.6
+"""An ask for the decision accuses the manager of asking undisclosed only when it is the line's
+main act or read at this score: "签合同" in a question about the channel is no close."""
 ELDERLY_AGE = 65
 ELDERLY_RISK = 3
 WORDS_LIMIT = 40
@@ -142,7 +145,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             # (not the question "要不要跟家里人说一声": 不要 right after 要)
             r"(别|(?<!用)不用|(?<!要)不要|(?<!必)不必|没必要|犯不着|用不着)(再)?(跟|和|同|找|让|告诉|叫|问)"
             r"(您)?(的|家)?"
-            r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太)|"
+            r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太|"
+            r"女朋友|男朋友|对象|未婚妻|未婚夫|父母|爸妈|嫂子)|"
             r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)"
         ),
     ),
@@ -220,14 +224,16 @@ WORD_RULES: tuple[WordRule, ...] = (
         "promise_disbursement",
         re.compile(
             r"(半小时|一小时|两小时|几个小时|当天|今天|马上|立刻|几分钟|明天)[^。！？，,]{0,4}"
-            r"(就能?|即可|就可以|保证)?(放款|批下来|审批下来|批好|下款|批贷)"
+            r"(就能?|即可|就可以|保证)?(放款|批下来|审批下来|批好|下款|批贷)|"
+            # the approval itself promised ("您这条件肯定批")
+            r"(肯定|一定|保证|百分百|包)(能)?(批|过审|下款|放款)(?!不|准|评|量)"
         ),
         untrue=_approval_takes_days,
-        requires=re.compile(r"贷|借|放款|授信|额度|材料|申请"),
+        requires=re.compile(r"贷|借|放款|授信|额度|材料|申请|批"),
         # the time from approval to the money, or the fastest case, promises no approval time
         unless=re.compile(
             r"最快|(批了|批完|批下来|审批通过|通过审批|审批后|出结果)(以后|之后|后)?[^。！？，,]{0,2}"
-            r"(当天|马上|立刻|即|就)"
+            r"(当天|马上|立刻|即|就)|(没法|不能|不敢|无法|没办法)[^。！？]{0,6}保证|以审批(结果)?为准"
         ),
     ),
     # "no fee at all" said of a product that charges one, or its cost played down
@@ -511,7 +517,7 @@ def _asks_without_disclosure(ev: Evidence) -> list[Act]:
     for t, discussed in _discussed(ev):
         named = _named(ev, t)
         disclosed = disclosed or ev.is_disclosure(t)
-        if ev.roles.any_of("commit", t.intents):
+        if any(t.main_or_sure(i, ASK_BAR) for i in ev.roles.commit):
             product = named[0] if named else discussed[0]
             needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
             if "risk" in needs and not disclosed:

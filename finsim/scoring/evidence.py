@@ -69,6 +69,11 @@ class Turn:
             return frozenset()
         return frozenset(i.id for i in self.annotations.intents)
 
+    def main_or_sure(self, intent_id: str, bar: float) -> bool:
+        """Whether ``intent_id`` is the line's main act or was recognised at ``bar`` or above."""
+        scores = self.annotations.intents if self.annotations else []
+        return any(i.id == intent_id and (n == 0 or i.score >= bar) for n, i in enumerate(scores))
+
     @property
     def chars(self) -> int:
         """Characters spoken, not counting white space."""
