@@ -73,8 +73,8 @@ class DisclosureRules(Strict):
         return tuple(self.guaranteed if guaranteed else self.otherwise)
 
 
-PAID_FOR_KINDS: frozenset[str] = frozenset({"loan", "credit_card", "settlement", "account"})
-"""Product kinds the client pays for rather than invests in."""
+_KIND_LISTS = frozenset({"paid_for_kinds"})
+"""Lists of product kinds, not intent ids, among the roles."""
 
 
 class ViolationUnless(Strict):
@@ -91,8 +91,11 @@ class ViolationUnless(Strict):
     )
     paid_for: list[Identifier] = Field(
         default_factory=list,
-        description="true of a product the client pays for (a loan, a card, a settlement "
-        "service, an account): its rate is a cost, not a return quoted",
+        description="true of a product the client pays for (``paid_for_kinds``: a loan, a "
+        "card…): its rate is a cost, not a return quoted",
+    )
+    paid_for_kinds: list[ProductKind] = Field(
+        default_factory=list, description="the product kinds the client pays for"
     )
 
 
@@ -175,7 +178,9 @@ class Roles(Strict):
             if key == "word_rules":
                 refs.extend(((key, rule), [intent]) for rule, intent in value.items())
             elif isinstance(value, dict):
-                refs.extend(((key, sub), ids) for sub, ids in value.items())
+                refs.extend(
+                    ((key, sub), ids) for sub, ids in value.items() if sub not in _KIND_LISTS
+                )
             else:
                 refs.append(((key,), value))
         return refs
@@ -198,7 +203,7 @@ class Roles(Strict):
         rules = self.violation_unless
         if intent_id in rules.guaranteed and guaranteed:
             return True
-        if intent_id in rules.paid_for and kind in PAID_FOR_KINDS:
+        if intent_id in rules.paid_for and kind in rules.paid_for_kinds:
             return True
         return intent_id in rules.deposit and kind == "deposit"
 
