@@ -269,3 +269,21 @@ def test_a_close_read_only_weakly_accuses_no_one_of_an_undisclosed_ask() -> None
 def test_an_approval_promised_is_improper_lending() -> None:
     assert fires("promise_disbursement", "您这条件肯定批，百分百没问题。")
     assert not fires("promise_disbursement", "这个额度肯定批不下来那么多。")
+
+
+def test_a_long_product_put_to_an_elderly_client_needs_the_family_invited_first() -> None:
+    scenario = ScenarioCatalog([]).resolve("retired-teacher").scenario  # the client is 66
+    long_deposit = scenario.product("deposit-3y").model_copy(update={"lock_in_years": 5.0})
+    products = [long_deposit if p.id == "deposit-3y" else p for p in scenario.products]
+    scenario = scenario.model_copy(update={"products": products})
+    offer = ("给您推荐这款五年期的定期存款。", "introduce_product")
+
+    def charged(*before: tuple[str, str]) -> bool:
+        b = TranscriptBuilder(scenario)
+        for text, intent in [*before, offer]:
+            b.say(text, intent, products=["deposit-3y"] if text == offer[0] else [])
+        violations = auto_score(b.end("undecided"), load_rubric()).violations
+        return any(v.id == "unsuitable_recommendation" for v in violations)
+
+    assert charged()
+    assert not charged(("这么大一笔钱，要不要请您儿子一起来商量？", "ask_decision_maker"))

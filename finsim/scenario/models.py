@@ -176,6 +176,12 @@ class Product(Strict):
     benefits: list[Text] = Field(min_length=1)
     fees: Text
     terms: Text
+    lock_in_years: float | None = Field(
+        None,
+        gt=0,
+        description="years the client's money is tied up (a closed period, a payment term): "
+        "a long product put to a client of 65 or more needs the family invited first",
+    )
 
     @property
     def forms(self) -> tuple[str, ...]:

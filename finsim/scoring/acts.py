@@ -44,6 +44,8 @@ ASK_BAR = 0.6
 main act or read at this score: "签合同" in a question about the channel is no close."""
 ELDERLY_AGE = 65
 ELDERLY_RISK = 3
+ELDERLY_LONG_YEARS = 5
+"""A product tying the money up this many years or more is long for a client of 65 or more."""
 WORDS_LIMIT = 40
 """At most this many characters of the manager's line are quoted with a violation."""
 
@@ -499,15 +501,20 @@ def _unsuitable(ev: Evidence, product: Product, turn: Turn, family_at: Turn | No
             f"向{level}客户推荐了{product.risk}的“{product.name}”",
             f"put {product.name} ({product.risk}) to a {level} client",
         )
-    elderly = persona.profile.age >= ELDERLY_AGE
+    age = persona.profile.age
     risky = risk_rank(product.risk) >= ELDERLY_RISK
-    if elderly and risky and (family_at is None or family_at.turn > turn.turn):
-        return tr(
-            f"向{persona.profile.age}岁客户推荐{product.risk}的“{product.name}”，没有先建议家人一起商量",
-            f"put {product.name} ({product.risk}) to a client of {persona.profile.age} "
-            "without suggesting the family join",
-        )
-    return ""
+    years = product.lock_in_years or 0.0
+    if age < ELDERLY_AGE or not (risky or years >= ELDERLY_LONG_YEARS):
+        return ""
+    if family_at is not None and family_at.turn <= turn.turn:
+        return ""
+    zh, en = (
+        (product.risk, product.risk) if risky else (f"锁定{years:g}年", f"{years:g}-year lock-in")
+    )
+    return tr(
+        f"向{age}岁客户推荐{zh}的“{product.name}”，没有先建议家人一起商量",
+        f"put {product.name} ({en}) to a client of {age} without suggesting the family join",
+    )
 
 
 def _asks_without_disclosure(ev: Evidence) -> list[Act]:
