@@ -27,7 +27,7 @@ from finsim.scoring.auto import auto_score, fmt
 from finsim.scoring.card import card_rows, short_of_full
 from finsim.scoring.forms import build_form
 from finsim.scoring.loader import read_rubric
-from finsim.scoring.report import CriterionScore, ScoreReport, StepScore
+from finsim.scoring.report import CriterionScore, ScoreReport, StepScore, turn_aside
 from finsim.scoring.rubric import level_label
 from finsim.transcript.reader import read_transcript
 
@@ -180,11 +180,7 @@ def _print_violations(console: Console, report: ScoreReport) -> None:
 
 def _print_metrics(console: Console, report: ScoreReport) -> None:
     m = report.metrics
-    mono = (
-        tr(f"（第{m.longest_monologue_turn}轮）", f" (turn {m.longest_monologue_turn})")
-        if m.longest_monologue_turn
-        else ""
-    )
+    mono = turn_aside(m.longest_monologue_turn) if m.longest_monologue_turn else ""
     console.print(
         tr(
             f"对话指标：发言占比 {m.talk_share:.0%}，提问 {m.questions} 次，"

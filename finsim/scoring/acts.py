@@ -414,8 +414,8 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     """Judge a claim true only of some products against the products under discussion.
 
-    A claim is about the products whose names open a clause of its line, else those the
-    line puts forward, else those it names other than in passing. A line that names
+    A claim is about the products whose names open a clause of its line, else those it
+    names other than in passing (what it puts forward, if it offers). A line that names
     products only in passing ("跟存款差不多，投的都是国债": compared with, held) or none
     is about everything under discussion, and a claim untrue of any of them is a
     violation. A line that puts a new product forward moves
@@ -424,10 +424,11 @@ def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
     acts = []
     for t, under_discussion in _discussed(ev):
         named = _named(ev, t)
-        put = _put_forward(ev, t)
-        named_of = [p for p in named if not in_passing(p, t.text)]
-        topic = [p for p in named if _is_topic(p, t.text)] or put or named_of
-        topic = topic or ([] if named else _spoken_of_by_kind(ev, t.text))
+        topic = (
+            [p for p in named if _is_topic(p, t.text)]
+            or [p for p in named if not in_passing(p, t.text)]
+            or ([] if named else _spoken_of_by_kind(ev, t.text))
+        )
         recorded = {v.id for v in (t.annotations.violations if t.annotations else [])}
         for intent_id in sorted(t.intents - recorded):
             if not (ev.is_red_line(intent_id) and ev.roles.product_dependent(intent_id)):

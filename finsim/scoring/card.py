@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from finsim.i18n import tr
 from finsim.scoring.auto import fmt
-from finsim.scoring.report import CriterionScore, ScoreReport, StepScore
+from finsim.scoring.report import CriterionScore, ScoreReport, StepScore, turn_aside
 from finsim.scoring.rubric import level_label
 
 
@@ -38,17 +38,13 @@ def card_rows(report: ScoreReport, *, say_what_was_missing: bool) -> list[CardRo
     """Every step, then every overall criterion, as a row of the card."""
     rows = [_step_row(step, say_what_was_missing) for step in report.steps]
     for c in report.overall:
-        lost = short_of_full([c])
-        notes = [lost[0].missing] if lost and lost[0].missing else []
+        notes = [c.missing] if c.missing else []  # set only below full marks
         rows.append(CardRow(c.name, f"{fmt(c.points)}/{fmt(c.max)}", level_label(c.level), notes))
     return rows
 
 
 def _step_row(step: StepScore, say_what_was_missing: bool) -> CardRow:
-    notes = [
-        f"-{fmt(d.points)} {d.name}" + tr(f"（第{d.turn}轮）", f" (turn {d.turn})")
-        for d in step.deductions
-    ]
+    notes = [f"-{fmt(d.points)} {d.name}{turn_aside(d.turn)}" for d in step.deductions]
     if step.capped_at is not None:
         notes.append(tr(f"封顶 {fmt(step.capped_at)}", f"capped at {fmt(step.capped_at)}"))
     for c in short_of_full(step.criteria):

@@ -25,6 +25,7 @@ from finsim.scoring.evidence import (
     longest_monologue,
     question_count,
 )
+from finsim.scoring.report import turn_aside
 from finsim.scoring.rubric import Check, Rubric, StepTemplate
 from finsim.vocabulary import objection_handling, objection_kind_name
 
@@ -279,9 +280,7 @@ def _key_point(ev: Evidence, step: Step, kp: KeyPoint, scope: Scope, rubric: Rub
         text = tr(f"第{turn}轮做到要点“{kp.text}”", f"turn {turn}: key point '{kp.text}' met")
         advice = ""
     elif done:
-        did = tr("、", ", ").join(
-            p.name + tr(f"（第{p.turn}轮）", f" (turn {p.turn})") for p in done
-        )
+        did = tr("、", ", ").join(p.name + turn_aside(p.turn) for p in done)
         miss = tr("、", ", ").join(p.name for p in parts if p.turn is None)
         text = tr(
             f"要点“{kp.text}”只做到一部分：{did}；还没有{miss}",

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from finsim.i18n import tr
+
 SCORE_SCHEMA = "finsim/score@1"
+
+
+def turn_aside(turn: int | None) -> str:
+    """Write the turn beside a note: "（第3轮）", " (turn 3)"."""
+    return tr(f"（第{turn}轮）", f" (turn {turn})")
 
 
 class _Frozen(BaseModel):
