@@ -115,6 +115,30 @@ def test_deduction_never_takes_a_step_below_zero() -> None:
     assert report.steps[0].capped_at is None
 
 
+def _thin_breach() -> list[Any]:
+    b = TranscriptBuilder()
+    b.say("您好，我是小王。", "greet")
+    b.say("这个理财保本保收益，稳赚不赔。", violations=["promise_guaranteed_return"])
+    return b.end("declined")
+
+
+def test_a_thin_drill_with_a_violation_keeps_only_its_share_of_the_cap() -> None:
+    rubric = load_rubric()
+    report = auto_score(_thin_breach(), rubric)
+    thin = rubric.thin_drill_percent / 100 * report.max
+    assert 0 < report.earned < thin
+    capped = min(report.earned, report.max * 0.65)
+    assert report.total == round(capped * report.earned / thin, 2) < report.earned
+    assert "流程完成不到40%" in report.ceiling_reason
+
+
+def test_without_the_thin_drill_rule_the_cap_alone_applies() -> None:
+    rubric = load_rubric().model_copy(update={"thin_drill_percent": 0.0})
+    report = auto_score(_thin_breach(), rubric)
+    assert report.total == report.earned
+    assert report.ceiling_reason == ""
+
+
 def test_mishandled_and_unraised_objections() -> None:
     b = TranscriptBuilder()
     b.say("您好。", "greet")

@@ -23,7 +23,9 @@ How points are computed:
   ``cap`` × the step's maximum once a red line happened there;
 * the total is the sum of the steps and the overall criteria, at most the
   drill's ceiling: each violation takes its ``ceiling`` percent of what the
-  drill could still be worth (two of 35 %: at most 42.25 % of the maximum);
+  drill could still be worth (two of 35 %: at most 42.25 % of the maximum),
+  and a drill with violations that earned less than ``thin_drill_percent`` of
+  the maximum keeps only that share of it (15 % earned of 40 %: three eighths);
   everything is rounded to two decimals.
 """
 
@@ -77,7 +79,7 @@ def auto_score(
     overall = [_score_criterion(ev, c, Scope(None, None), rubric, "") for c in rubric.overall]
     earned = _r(sum(s.points for s in steps) + sum(c.points for c in overall))
     maximum = _r(sum(s.max for s in steps) + sum(c.max for c in overall))
-    ceiling = _ceiling(ev, rubric, maximum)
+    ceiling = _ceiling(ev, rubric, maximum, earned)
     total = min(earned, ceiling) if ceiling is not None else earned
     return ScoreReport(
         schema=SCORE_SCHEMA,
@@ -90,7 +92,7 @@ def auto_score(
         level=rubric.bands.level(total, maximum),
         earned=earned,
         ceiling=ceiling if ceiling is not None and ceiling < earned else None,
-        ceiling_reason=_ceiling_reason(ev, rubric, ceiling)
+        ceiling_reason=_ceiling_reason(ev, rubric, ceiling, _is_thin(rubric, earned, maximum))
         if ceiling is not None and ceiling < earned
         else "",
         steps=steps,
@@ -124,11 +126,13 @@ def fmt(value: float) -> str:
     return f"{_r(value):g}"
 
 
-def _ceiling(ev: Evidence, rubric: Rubric, maximum: float) -> float | None:
+def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> float | None:
     """Return the most the drill can score after its violations (``None``: none lowers it).
 
     Each turn that breaks a rule lowers it once, by its heaviest violation: one sentence
     that is both a promised return and a quoted expected rate is one breach, named twice.
+    A drill that also earned less than the rubric's ``thin_drill_percent`` keeps only
+    that share of what the violations left it.
     """
     heaviest: dict[int, float] = {}
     for act in ev.acts:
@@ -136,10 +140,19 @@ def _ceiling(ev: Evidence, rubric: Rubric, maximum: float) -> float | None:
     share = 1.0
     for ceiling in heaviest.values():
         share *= 1 - ceiling / 100
-    return _r(maximum * share) if share < 1 else None
+    if share == 1:
+        return None
+    thin = rubric.thin_drill_percent / 100 * maximum
+    scale = earned / thin if _is_thin(rubric, earned, maximum) else 1.0
+    return _r(min(earned, maximum * share) * scale)
 
 
-def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None) -> str:
+def _is_thin(rubric: Rubric, earned: float, maximum: float) -> bool:
+    """Whether the drill earned less than the rubric's ``thin_drill_percent``."""
+    return earned < rubric.thin_drill_percent / 100 * maximum
+
+
+def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None, thin: bool) -> str:
     names = tr("、", ", ").join(
         tr(
             f"第{a.turn}轮{_red_name(ev, rubric, a.id)}",
@@ -148,6 +161,13 @@ def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None) -> str:
         for a in ev.acts
         if rubric.red_line(a.id).ceiling
     )
+    if thin:
+        percent = fmt(rubric.thin_drill_percent)
+        return tr(
+            f"有违规（{names}），流程完成不到{percent}%，总分封顶{fmt(ceiling or 0)}",
+            f"violations ({names}) and less than {percent}% of the process done: "
+            f"the total is capped at {fmt(ceiling or 0)}",
+        )
     return tr(
         f"有违规（{names}），总分封顶{fmt(ceiling or 0)}",
         f"violations ({names}): the total is capped at {fmt(ceiling or 0)}",

@@ -32,7 +32,9 @@ the maximum, so a shorter scenario gets a smaller maximum rather than free
 points. Red lines (``red_lines``) deduct points from the step in which they
 happened and cap that step's score at ``cap`` of its maximum; each violation
 also takes its ``ceiling`` percent of what the whole drill can still be worth
-(the ceilings multiply), so a polite drill that missells cannot score well.
+(the ceilings multiply), so a polite drill that missells cannot score well;
+a drill with violations that also earned less than ``thin_drill_percent`` of
+the maximum keeps only that share of its capped total.
 ``step_exponent`` curves each step: a step done in part is worth less than
 that part (1 keeps it proportional). ``voids`` names acts that a violation
 takes back wherever it happens: a risk assessment the manager filled in for
@@ -362,6 +364,14 @@ class Rubric(_Strict):
         le=3,
         description="a step's points are max × (earned/max) ** step_exponent: a step done in "
         "part is worth less than that part",
+    )
+    thin_drill_percent: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="a drill with violations that earned less than this percent of the maximum "
+        "keeps only that share of its capped total: rule-breaking on top of a thin process "
+        "is worth little (0: off)",
     )
     voids: dict[Identifier, list[Identifier]] = Field(
         default_factory=dict,
