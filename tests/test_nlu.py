@@ -66,6 +66,20 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("最好的一年涨了百分之二十，最差的一年跌了百分之十五，两头都要看", None),
         ("要是有人在双录时叫您只管说是，您就别配合", None),
         ("谁催您马上转账、说过时不候的，您先挂电话", None),
+        ("三年定期本金有保障，那只债基就不一样了，可能会亏", None),
+        ("定期存款不属于理财，本金和利息都有保障", None),
+        ("收益写在合同里也是浮动的，不是固定的数", None),
+        ("保本又高收益的理财压根是没有的", None),
+        ("若有人打电话说保本高息，您马上挂断", None),
+        ("我们不说错过今天就没了这种话", None),
+        ("您借五万，一年下来利息总共要多付一千八", None),
+        ("您满意的话，可以跟您朋友介绍一下我们的代发工资", None),
+        ("您给表姐做的那笔担保会算进您的负债", None),
+        ("录像不是走形式，是为了保护您自己", None),
+        ("一万块本金最惨的时候只剩八千五", None),
+        ("存款保险保的是存款，而您买的基金没有这层保障", None),
+        ("涨得最多那年是两成，最差那年跌了一成半", None),
+        ("您能接受本金有一定的波动吗？", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -88,6 +102,8 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("今天存还送一张加息券，只有今天有", "pressure_tactics"),
         ("这款理财就相当于三年定期，利息还高", "promise_guaranteed_return"),
         ("投资经验那栏您写五年以上，不然评不上", "steer_risk_assessment"),
+        ("您就把它当存款，到期本金一分都不会少", "promise_guaranteed_return"),
+        ("这个理财跟定期一样，本金不会亏", "promise_guaranteed_return"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(
