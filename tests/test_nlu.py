@@ -80,6 +80,8 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("存款保险保的是存款，而您买的基金没有这层保障", None),
         ("涨得最多那年是两成，最差那年跌了一成半", None),
         ("您能接受本金有一定的波动吗？", None),
+        ("哪有不亏的投资，您得看清风险", None),
+        ("问卷每一题都请您如实填写", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -104,6 +106,11 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("投资经验那栏您写五年以上，不然评不上", "steer_risk_assessment"),
         ("您就把它当存款，到期本金一分都不会少", "promise_guaranteed_return"),
         ("这个理财跟定期一样，本金不会亏", "promise_guaranteed_return"),
+        ("银行的理财哪有会亏的，放心买", "promise_guaranteed_return"),
+        ("后天这个分期方案就取消了，今天定下来吧", "pressure_tactics"),
+        ("那家农商行的人嘴里没一句实话", "disparage_competitor"),
+        ("你们医院的王主任也在我这买了二十万", "privacy_breach"),
+        ("测评题太多了，我先帮您答好了，您签字就行", "steer_risk_assessment"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(
