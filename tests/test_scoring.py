@@ -83,6 +83,25 @@ def test_disclosure_after_the_close_loses_the_points_at_the_closing_turn() -> No
     assert "第3轮请客户做决定前未说明费用" in disclosure.line
 
 
+def test_a_weak_reading_of_an_ask_is_not_the_ask_for_the_decision() -> None:
+    b = TranscriptBuilder(_teacher())
+    b.say("陈老师您好，我是小李。", "greet")
+    b.next_step().next_step()
+    b.say("给您介绍三年期定期存款。", "introduce_product", products=["deposit-3y"])
+    b.say(
+        "这笔钱里有没有两三年内要用的？",
+        "ask_horizon",
+        "confirm_details",
+        scores={"confirm_details": 0.44},
+    )
+    b.say("提前支取按活期计息，没有手续费。", "disclose_risk", "disclose_fees")
+    b.say("那我们今天就办了吧？", "ask_for_commitment")
+    report = auto_score(b.end("declined"))
+    disclosure = _criterion(report, "entry", "disclosure")
+    assert "第3轮" not in disclosure.line
+    assert "第4轮揭示风险，早于第5轮请客户做决定" in disclosure.line
+
+
 def test_red_line_deducts_and_caps_its_step() -> None:
     b = TranscriptBuilder()
     b.say("您好，我是小王，来做个调查。", "greet", "explain_purpose", key_points=["purpose"])

@@ -39,9 +39,6 @@ from finsim.scoring.evidence import Act, Evidence, Turn
 
 UNSUITABLE = "unsuitable_recommendation"
 MISSING_DISCLOSURE = "missing_disclosure"
-ASK_BAR = 0.6
-"""An ask for the decision accuses the manager of asking undisclosed only when it is the line's
-main act or read at this score: "签合同" in a question about the channel is no close."""
 ELDERLY_AGE = 65
 ELDERLY_RISK = 3
 ELDERLY_LONG_YEARS = 5
@@ -525,7 +522,7 @@ def _asks_without_disclosure(ev: Evidence) -> list[Act]:
     for t, discussed in _discussed(ev):
         named = _named(ev, t)
         disclosed = disclosed or ev.is_disclosure(t)
-        if any(t.main_or_sure(i, ASK_BAR) for i in ev.roles.commit):
+        if t.asks(ev.roles.commit):
             product = named[0] if named else discussed[0]
             needs = ev.roles.disclosures.needed(product.kind, product.guaranteed)
             if "risk" in needs and not disclosed:

@@ -180,7 +180,7 @@ def _intent(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Ou
 
 def _intent_before(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
     turns = ev.in_step(ev.manager, _where(check, scope))
-    trigger = ev.first_with_intent(check.before, turns)
+    trigger = ev.first_asking(check.before, turns)
     label, before = _label(check), pick(check.before_label, check.before_label_en)
     if trigger is None:
         if not ev.manager:

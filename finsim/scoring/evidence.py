@@ -52,6 +52,10 @@ class TranscriptLike(Protocol):
         ...
 
 
+ASK_BAR = 0.6
+"""A line asks for something (the decision, the client's money) when that is its main act or is
+read at this score: "签合同" in a question about the channel is no close."""
+
 @dataclass(frozen=True)
 class Turn:
     """One utterance with its annotations (if any) and the intent ids recognised in it."""
@@ -69,10 +73,14 @@ class Turn:
             return frozenset()
         return frozenset(i.id for i in self.annotations.intents)
 
-    def main_or_sure(self, intent_id: str, bar: float) -> bool:
+    def main_or_sure(self, intent_id: str, bar: float = ASK_BAR) -> bool:
         """Whether ``intent_id`` is the line's main act or was recognised at ``bar`` or above."""
         scores = self.annotations.intents if self.annotations else []
         return any(i.id == intent_id and (n == 0 or i.score >= bar) for n, i in enumerate(scores))
+
+    def asks(self, intents: Iterable[str]) -> bool:
+        """Whether the line performs one of ``intents`` as its main act or surely (a trigger)."""
+        return any(self.main_or_sure(i) for i in intents)
 
     @property
     def chars(self) -> int:
@@ -256,6 +264,11 @@ class Evidence:
         spoken = {t.step for t in self.manager}
         steps = [s.id for s in self.scenario.steps]
         return sum(1 for s in steps if s in spoken) / len(steps) if steps else 0.0
+
+    def first_asking(self, intents: Iterable[str], turns: Iterable[Turn]) -> Turn | None:
+        """Return the first of ``turns`` that performs one of ``intents`` (see Turn.asks)."""
+        wanted = list(intents)
+        return next((t for t in turns if t.asks(wanted)), None)
 
     def first_with_intent(self, intents: Iterable[str], turns: Iterable[Turn]) -> Turn | None:
         """Return the first of ``turns`` in which one of ``intents`` was recognised."""
