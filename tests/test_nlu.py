@@ -37,6 +37,14 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
     assert recogniser.recognise(analysis.text) == list(analysis.intents)
 
 
+def test_a_product_suggested_in_passing_is_a_cross_sell(recogniser: Recogniser) -> None:
+    assert "cross_sell" in _ids(recogniser, "店里的闲钱，可以放一部分进去试试这只基金")
+
+
+def test_the_decision_left_for_later_is_no_close(recogniser: Recogniser) -> None:
+    assert "ask_for_commitment" not in _ids(recogniser, "您了解完再决定，不用今天定，可以吗？")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -82,6 +90,7 @@ def test_several_acts_in_one_line(recogniser: Recogniser) -> None:
         ("您能接受本金有一定的波动吗？", None),
         ("哪有不亏的投资，您得看清风险", None),
         ("问卷每一题都请您如实填写", None),
+        ("跟隔壁比，高零点一个百分点，十万块一年差一百", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -111,6 +120,7 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("那家农商行的人嘴里没一句实话", "disparage_competitor"),
         ("你们医院的王主任也在我这买了二十万", "privacy_breach"),
         ("测评题太多了，我先帮您答好了，您签字就行", "steer_risk_assessment"),
+        ("这款净值型理财年化能拿到3.1%，比存款高", "quote_expected_return"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(

@@ -271,6 +271,18 @@ def test_an_approval_promised_is_improper_lending() -> None:
     assert not fires("promise_disbursement", "这个额度肯定批不下来那么多。")
 
 
+def test_a_guarantee_called_a_formality_plays_down_its_liability() -> None:
+    assert fires("downplay_guarantee", "担保人那一栏签个字就行，这个就是走个形式。")
+    assert fires("downplay_guarantee", "连带责任您不用太在意，从来没让谁真去还过。")
+    assert not fires("downplay_guarantee", "连带责任保证不是走形式，逾期了要由您二位一起还。")
+
+
+def test_deposit_insurance_without_a_limit_is_misstated() -> None:
+    assert fires("deposit_insurance_limit", "存款保险不管存多少都全额赔，一分都不会少。")
+    assert fires("deposit_insurance_limit", "存款保险是上不封顶的，您放心存。")
+    assert not fires("deposit_insurance_limit", "存款保险最高赔五十万，超出的部分不在保障内。")
+
+
 def test_a_long_product_put_to_an_elderly_client_needs_the_family_invited_first() -> None:
     scenario = ScenarioCatalog([]).resolve("retired-teacher").scenario  # the client is 66
     long_deposit = scenario.product("deposit-3y").model_copy(update={"lock_in_years": 5.0})
