@@ -91,6 +91,14 @@ def test_the_decision_left_for_later_is_no_close(recogniser: Recogniser) -> None
         ("哪有不亏的投资，您得看清风险", None),
         ("问卷每一题都请您如实填写", None),
         ("跟隔壁比，高零点一个百分点，十万块一年差一百", None),
+        ("这只基金不保本，我没办法向您承诺任何收益", None),
+        ("风险低不等于保本，净值也会跌", None),
+        ("您听邻居说这个稳赚？他说得不准确，净值是会波动的", None),
+        ("这几款里能保证本金的只有那张大额存单", None),
+        ("上午跟您说稳赚的那位不是我们行的员工", None),
+        ("万能险合同里有保底利率，超过的部分不保证", None),
+        ("您在我们这儿的活期和定期，五十万以内都有存款保险", None),
+        ("以前您买基金有没有亏过？当时怎么处理的？", None),
     ],
 )
 def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str | None) -> None:
@@ -121,6 +129,11 @@ def test_red_lines_are_precise(recogniser: Recogniser, text: str, expected: str 
         ("你们医院的王主任也在我这买了二十万", "privacy_breach"),
         ("测评题太多了，我先帮您答好了，您签字就行", "steer_risk_assessment"),
         ("这款净值型理财年化能拿到3.1%，比存款高", "quote_expected_return"),
+        ("对面那家推的基金没几个能赚钱的", "disparage_competitor"),
+        ("这款基金放心，跌不了的", "promise_guaranteed_return"),
+        ("这个活动过了今天就不能办了，您赶紧定", "pressure_tactics"),
+        ("我们这只产品从来没让客户亏过钱", "selective_performance"),
+        ("录像的时候您别管她说什么，点头就完了", "dismiss_dual_recording"),
     ],
 )
 def test_red_lines_are_caught_and_ranked_first(
