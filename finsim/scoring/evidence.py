@@ -56,6 +56,7 @@ ASK_BAR = 0.6
 """A line asks for something (the decision, the client's money) when that is its main act or is
 read at this score: "签合同" in a question about the channel is no close."""
 
+
 @dataclass(frozen=True)
 class Turn:
     """One utterance with its annotations (if any) and the intent ids recognised in it."""
