@@ -92,7 +92,9 @@ def auto_score(
         level=rubric.bands.level(total, maximum),
         earned=earned,
         ceiling=ceiling if ceiling is not None and ceiling < earned else None,
-        ceiling_reason=_ceiling_reason(ev, rubric, ceiling, _is_thin(rubric, earned, maximum))
+        ceiling_reason=_ceiling_reason(
+            ev, rubric, ceiling, _thin_scale(rubric, earned, maximum) < 1
+        )
         if ceiling is not None and ceiling < earned
         else "",
         steps=steps,
@@ -142,14 +144,13 @@ def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> flo
         share *= 1 - ceiling / 100
     if share == 1:
         return None
+    return _r(min(earned, maximum * share) * _thin_scale(rubric, earned, maximum))
+
+
+def _thin_scale(rubric: Rubric, earned: float, maximum: float) -> float:
+    """Return the share a thin drill keeps: earned ÷ ``thin_drill_percent`` of the maximum (≤ 1)."""
     thin = rubric.thin_drill_percent / 100 * maximum
-    scale = earned / thin if _is_thin(rubric, earned, maximum) else 1.0
-    return _r(min(earned, maximum * share) * scale)
-
-
-def _is_thin(rubric: Rubric, earned: float, maximum: float) -> bool:
-    """Whether the drill earned less than the rubric's ``thin_drill_percent``."""
-    return earned < rubric.thin_drill_percent / 100 * maximum
+    return earned / thin if earned < thin else 1.0
 
 
 def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None, thin: bool) -> str:
