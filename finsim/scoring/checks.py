@@ -558,7 +558,10 @@ def _measure(check: Check, ev: Evidence) -> tuple[float, int | None, str]:
         return (
             n,
             None,
-            tr(f"共提问{n}次（要求至少{want}次）", f"{n} questions (at least {want} wanted)"),
+            tr(
+                f"了解客户的提问共{n}次（要求至少{want}次）",
+                f"{n} questions about the client (at least {want} wanted)",
+            ),
         )
     if check.metric == "longest_monologue":
         mono = longest_monologue(ev.turns)

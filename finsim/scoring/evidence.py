@@ -34,7 +34,6 @@ from finsim.validation import plain_errors
 
 BodyEvent = TurnEvent | StepEvent | EndEvent | ResumeEvent
 
-_QUESTION_END = re.compile(r"[吗呢么][\s。.!！~～…]*$")
 _SPACE = re.compile(r"\s+")
 
 
@@ -301,12 +300,17 @@ def _split(events: Sequence[object]) -> tuple[Header, list[BodyEvent]]:
 
 
 def question_count(turn: Turn, roles: Roles) -> int:
-    """Questions in a manager line: question marks, or one for a question without its mark."""
-    marks = turn.text.count("?") + turn.text.count("？")
-    if marks:
-        return marks
+    """Questions that find out about the client in a manager line (none for a courtesy question).
+
+    A line counts only when it carries a question-role act (asking about needs, money, horizon,
+    feedback…): "路上堵吗？" or "您看行吗？" learns nothing about the client. Such a line counts
+    its question marks, or one when it has none.
+    """
     asks = roles.any_of("question", turn.intents)
-    return 1 if asks or _QUESTION_END.search(turn.text.strip()) else 0
+    if not asks:
+        return 0
+    marks = turn.text.count("?") + turn.text.count("？")
+    return max(marks, 1)
 
 
 @dataclass(frozen=True)

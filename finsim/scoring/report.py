@@ -106,7 +106,7 @@ class Metrics(_Frozen):
     manager_chars: int
     client_chars: int
     talk_share: float = Field(description="the manager's share of all characters spoken, 0…1")
-    questions: int
+    questions: int = Field(description="questions that find out about the client")
     longest_monologue: int = Field(description="characters of the longest manager run")
     longest_monologue_turn: int | None = None
     unexplained_jargon: int
