@@ -25,6 +25,7 @@ FUND = ScenarioCatalog([]).resolve("young-family").scenario.product("tech-fund")
     [
         "同事晒的科技基金是R4，超出您的等级，不适合。",
         "那只股票基金您就别跟风了。",
+        "我归纳一下：这是养老钱，本金一分不能少；股票基金这些您不碰。",
         "可以考虑平衡基金定投；科技基金风险高过您的测评结果，我不建议。",
     ],
 )
@@ -73,6 +74,7 @@ def red_lines() -> Callable[[str], set[str]]:
         "别信那种说稳赚不赔的，投资哪有稳赚的。",
         "阿姨，谁要是跟您说哪个理财肯定不亏，您可得留个心眼。",
         "保本的只有存款和国债这类，理财基金都是不保本的。",
+        "我们网点没有销售任务，您不用为了帮我买任何东西。",
     ],
 )
 def test_a_relayed_or_refused_claim_is_no_red_line(
@@ -87,6 +89,8 @@ def test_a_relayed_or_refused_claim_is_no_red_line(
         ("您说是不是跟存款一样——其实就跟定期存款一样，很安全。", "promise_guaranteed_return"),
         ("您就说能接受亏损，不然这个产品系统不让买。", "steer_risk_assessment"),
         ("底下买的都是国债和存单，这种东西怎么可能亏呢？", "promise_guaranteed_return"),
+        # the manager's own quota as the reason to decide now
+        ("我这个季度还差一点任务，您要是这周能递申请，也算帮我个大忙。", "pressure_tactics"),
         # words dictated in quotation marks are the manager's instruction, not a quotation
         ("双录只是走个形式，您对着镜头答“清楚”就行。", "dismiss_dual_recording"),
     ],

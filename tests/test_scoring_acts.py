@@ -107,6 +107,7 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("misstate_loan_rate", "贷款利率3.45%起，最后以审批为准，我不能现在打包票。"),
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
+        ("deposit_insurance_limit", "您要是听人说存款保险只赔五万，那是说错了：是五十万。"),
         ("improper_lending", "负债、担保都要如实往表上写，审批才不会卡。"),
         ("discourage_family", "要是有人叫您别告诉子女就赶紧签，您得当心。"),
         ("loan_fee", "除了利息之外，办这个贷款还要另外交一笔评估费和抵押登记费。"),
