@@ -39,7 +39,7 @@ from finsim import __version__
 from finsim.i18n import tr
 from finsim.scoring.acts import OMISSIONS, violation_acts
 from finsim.scoring.checks import Outcome, Scope, describe, pick, run_check, talk_share
-from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, question_count
+from finsim.scoring.evidence import Evidence, TranscriptLike, longest_monologue, questions_asked
 from finsim.scoring.loader import read_rubric
 from finsim.scoring.matching import StepMatch, match_steps
 from finsim.scoring.report import (
@@ -330,7 +330,7 @@ def _metrics(ev: Evidence) -> Metrics:
         manager_chars=sum(t.chars for t in ev.manager),
         client_chars=sum(t.chars for t in ev.turns if t.speaker == "client"),
         talk_share=round(talk_share(ev), 4),
-        questions=sum(question_count(t, ev.roles) for t in ev.manager),
+        questions=questions_asked(ev),
         longest_monologue=mono.chars,
         longest_monologue_turn=mono.turn,
         unexplained_jargon=len(jargon),

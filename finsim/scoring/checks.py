@@ -23,7 +23,7 @@ from finsim.scoring.evidence import (
     Evidence,
     Turn,
     longest_monologue,
-    question_count,
+    questions_asked,
 )
 from finsim.scoring.report import turn_aside
 from finsim.scoring.rubric import Check, Rubric, StepTemplate
@@ -553,7 +553,7 @@ def _measure(check: Check, ev: Evidence) -> tuple[float, int | None, str]:
             ),
         )
     if check.metric == "questions":
-        n = sum(question_count(t, ev.roles) for t in ev.manager)
+        n = questions_asked(ev)
         want = f"{check.min:g}" if check.min is not None else ""
         return (
             n,

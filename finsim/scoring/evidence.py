@@ -299,18 +299,20 @@ def _split(events: Sequence[object]) -> tuple[Header, list[BodyEvent]]:
     return events[0], body
 
 
-def question_count(turn: Turn, roles: Roles) -> int:
-    """Questions that find out about the client in a manager line (none for a courtesy question).
+def questions_asked(ev: Evidence) -> int:
+    """Return the manager's questions that find out about the client, over the whole drill.
 
     A line counts only when it carries a question-role act (asking about needs, money, horizon,
     feedback…): "路上堵吗？" or "您看行吗？" learns nothing about the client. Such a line counts
     its question marks, or one when it has none.
     """
-    asks = roles.any_of("question", turn.intents)
-    if not asks:
+    return sum(_questions_in(t, ev.roles) for t in ev.manager)
+
+
+def _questions_in(turn: Turn, roles: Roles) -> int:
+    if not roles.any_of("question", turn.intents):
         return 0
-    marks = turn.text.count("?") + turn.text.count("？")
-    return max(marks, 1)
+    return max(turn.text.count("?") + turn.text.count("？"), 1)
 
 
 @dataclass(frozen=True)
