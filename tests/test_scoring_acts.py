@@ -37,6 +37,11 @@ def fires(rule_id: str, text: str) -> bool:
     [
         ("discourage_family", "这事您自己做主就行，不用告诉您女儿。"),
         ("discourage_family", "没必要跟老伴商量，今天定了吧。"),
+        ("discourage_family", "您自己做主就行，不用特意叫老伴和孩子过来，他们不懂这些。"),
+        ("discourage_family", "孩子们不懂理财，他们来了反而添乱。"),
+        ("selective_past_gain", "这只基金去年涨了三成多，放五年收益比定期高得多。"),
+        ("selective_past_gain", "它投的一家茶饮连锁去年上市，股价翻了三倍多。"),
+        ("selective_past_gain", "成立以来收益率已经达到45%，同类里名列前茅。"),
         ("proxy_signature", "您先生不用来，这份我替他代签一下。"),
         ("improper_lending", "款子到账以后您拿去炒股也行，没人管。"),
         ("improper_lending", "想让额度高一点，您最好先买一份我们的理财，审批好说话。"),
@@ -82,6 +87,14 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
     [
         ("discourage_family", "要不要跟您女儿商量一下再定？"),
         ("discourage_family", "您可以回去跟老伴商量商量，不着急。"),
+        ("discourage_family", "存了这个，以后看病的钱就有着落了，不用跟孩子张口。"),
+        ("selective_past_gain", "这只基金去年涨了18%，但前年跌了12%，最大回撤超过20%。"),
+        ("selective_past_gain", "去年涨了三成，不过过往业绩不代表未来表现。"),
+        ("selective_past_gain", "您去年炒股赚了两成？那您对波动应该有体会。"),
+        ("selective_past_gain", "不能只看它去年涨了40%，要看它这几年的起伏。"),
+        ("selective_past_gain", "这款理财去年实际年化3.1%，在业绩比较基准之内。"),
+        ("certain_floating_return", "您是更想每年稳稳拿两三个点，还是愿意博一博收益高一点的"),
+        ("deposit_insurance_limit", "您那八十万要是都存我们这儿，存款保险最多保五十万，超出不保。"),
         ("proxy_signature", "按规定不能代签，需要您爱人本人来签字。"),
         ("improper_lending", "贷款资金只能用于经营，不能拿去炒股或买理财。"),
         ("improper_lending", "贷款批下来以后按月还本付息。"),
@@ -130,6 +143,8 @@ def _lines(path: Path) -> list[tuple[str, str]]:
 
 
 def test_no_rule_fires_on_a_labelled_line_without_a_red_line() -> None:
+    # A promised disbursement time is left out: "当天就能放款" is true of some loans, and a
+    # corpus line names no loan, so whether its words are untrue is not known.
     red = {i.id for i in load_base_library().intents if i.red_line}
     false_alarms = [
         (rule.id, text)
@@ -137,7 +152,7 @@ def test_no_rule_fires_on_a_labelled_line_without_a_red_line() -> None:
         for text, intent in _lines(path)
         if intent not in red
         for rule in WORD_RULES
-        if fires(rule.id, text)
+        if rule.id != "promise_disbursement" and fires(rule.id, text)
     ]
     assert false_alarms == []
 
@@ -300,3 +315,18 @@ def test_a_long_product_put_to_an_elderly_client_needs_the_family_invited_first(
 
     assert charged()
     assert not charged(("这么大一笔钱，要不要请您儿子一起来商量？", "ask_decision_maker"))
+
+
+def test_a_product_offered_by_its_kind_alone_is_judged_for_suitability() -> None:
+    # young-family: a C3 client whose scenario lists no private fund; small-business: a C3
+    # client whose pe-fund (R5) answers to 私募基金 though the line calls it otherwise
+    offer = ("我们还有一只私募股权基金挺适合您，收益很可观。", ("introduce_product",), [])
+    assert "unsuitable_recommendation" in _violations("young-family", offer)
+    warned = ("私募股权基金风险太高，超出您的承受能力，不建议碰。", ("introduce_product",), [])
+    assert "unsuitable_recommendation" not in _violations("young-family", warned)
+    renamed = ("最近有一只消费升级股权投资基金挺适合您。", ("introduce_product",), [])
+    scenario = ScenarioCatalog([]).resolve("small-business").scenario
+    b = TranscriptBuilder(scenario)
+    b.say(renamed[0], *renamed[1])
+    found = [v for v in auto_score(b.end("undecided"), load_rubric()).violations]
+    assert [v.product for v in found if v.id == "unsuitable_recommendation"] == ["pe-fund"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,17 @@ def test_missing_line_is_detected_by_sequence(tmp_path: Path) -> None:
     del lines[4]
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError, match=r":5: .*应为 4"):
+        read_transcript(path)
+
+
+def test_a_step_beyond_the_scenario_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    write_drill(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if '"type":"step"' in line and n > 1)
+    lines[number] = re.sub(r'"index":\d+', '"index":99', lines[number])
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputFileError, match=rf":{number + 1}: 步骤序号 99 超出"):
         read_transcript(path)
 
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
-from finsim.scenario.models import Product
+
+class Named(Protocol):
+    """Anything the manager names by a few forms: a scenario's product, or a kind of product."""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The words that name it."""
+        ...
+
 
 WARNED_OFF = re.compile(
     r"(不|没法|不能|不会|不该|不可以)(建议|推荐|适合|合适|卖给|推给|介绍给|给您(买|办|推荐|配))|"
@@ -42,7 +51,7 @@ def _mentions(forms: Iterable[str], text: str) -> Iterator[re.Match[str]]:
             yield from re.finditer(re.escape(form), text)
 
 
-def warned_off(product: Product, text: str) -> bool:
+def warned_off(product: Named, text: str) -> bool:
     """Whether every mention of ``product`` sits in a warning.
 
     A mention is warned off when the rest of its sentence, from the name on, warns
@@ -60,22 +69,22 @@ def _sentence_end(text: str, position: int) -> int:
     return found.start() if found else len(text)
 
 
-def only_compared(product: Product, text: str) -> bool:
+def only_compared(product: Named, text: str) -> bool:
     """Whether every mention of ``product`` is what something else is compared with."""
     return _every_mention_after(_COMPARED, product, text)
 
 
-def _every_mention_after(lead: re.Pattern[str], product: Product, text: str) -> bool:
+def _every_mention_after(lead: re.Pattern[str], product: Named, text: str) -> bool:
     """Whether the product is named and ``lead`` ends just before every mention."""
     starts = [m.start() for m in _mentions(product.forms, text)]
     return bool(starts) and all(lead.search(text, max(0, i - 8), i) for i in starts)
 
 
-def only_held(product: Product, text: str) -> bool:
+def only_held(product: Named, text: str) -> bool:
     """Whether every mention of ``product`` is what another product holds ("底下都是国债")."""
     return _every_mention_after(_HELD, product, text)
 
 
-def in_passing(product: Product, text: str) -> bool:
+def in_passing(product: Named, text: str) -> bool:
     """Whether a line names ``product`` only to warn off, to compare with, or as holdings."""
     return warned_off(product, text) or only_compared(product, text) or only_held(product, text)

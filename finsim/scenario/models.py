@@ -138,6 +138,23 @@ class Dismissals(Strict):
     )
 
 
+class UnlistedKind(Strict):
+    """A kind of product a manager may put forward though the scenario lists none of it.
+
+    "有一只私募股权基金挺适合您" offers a product of at least ``risk``: suitability is judged
+    on that level, as for a product of the scenario.
+    """
+
+    name: Text
+    risk: ProductRisk = Field(description="the lowest risk level a product of this kind carries")
+    words: list[Text] = Field(min_length=1, description="words that name the kind")
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The words that name the kind (as a product's forms)."""
+        return tuple(self.words)
+
+
 class IntentLibrary(Strict):
     """The shared base library ``finsim/intents@1``: intents and jargon for every scenario."""
 
@@ -153,6 +170,10 @@ class IntentLibrary(Strict):
     )
     dismissals: Dismissals = Field(
         default_factory=Dismissals, description="a concern waved away is not answered"
+    )
+    unlisted_kinds: list[UnlistedKind] = Field(
+        default_factory=list,
+        description="kinds of product judged for suitability when a scenario does not list them",
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

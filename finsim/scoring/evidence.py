@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from finsim.errors import InputFileError, Location
 from finsim.i18n import tr
 from finsim.scenario.loader import load_base_library
-from finsim.scenario.models import Roles, Scenario
+from finsim.scenario.models import Product, Roles, Scenario, UnlistedKind
 from finsim.transcript.model import (
     Annotations,
     EndEvent,
@@ -176,6 +176,16 @@ class Evidence:
     def roles(self) -> Roles:
         """The roles intents play: the shipped library's, with the scenario's additions."""
         return load_base_library().roles.merged(self.scenario.roles)
+
+    @cached_property
+    def unlisted_kinds(self) -> tuple[tuple[UnlistedKind, Product | None], ...]:
+        """The library's kinds of product, each with the scenario's product that answers to it.
+
+        A product answers to a kind when one of its names holds one of the kind's words
+        ("远航新兴成长股票型基金" to 股票型基金); a line naming the kind speaks of it.
+        """
+        kinds = load_base_library().unlisted_kinds
+        return tuple((k, _answering(k, self.scenario.products)) for k in kinds)
 
     @cached_property
     def intent_names(self) -> dict[str, str]:
@@ -337,3 +347,7 @@ def longest_monologue(turns: Sequence[Turn]) -> Monologue:
         elif t.speaker == "client":
             run = 0
     return best
+
+
+def _answering(kind: UnlistedKind, products: list[Product]) -> Product | None:
+    return next((p for p in products if any(w in f for f in p.forms for w in kind.words)), None)

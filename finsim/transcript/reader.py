@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,8 +265,18 @@ def _broken_hint() -> str:
     )
 
 
+def _steps_of(transcript: Transcript) -> int:
+    """Return how many steps the embedded scenario has.
+
+    Steps that are not a list count as many as any index: the embedded scenario's own
+    error says what is wrong with them when it is rebuilt.
+    """
+    steps = transcript.header.scenario.get("steps")
+    return len(steps) if isinstance(steps, list) else sys.maxsize
+
+
 def _check_order(path: Path, number: int, transcript: Transcript, event: Event) -> BodyEvent:
-    """Sequence numbers count up from 1; only a ``resume`` may follow an ``end``."""
+    """Sequence numbers count up from 1; only a ``resume`` may follow an ``end``; steps exist."""
     expected = transcript.next_seq
     problem = None
     if isinstance(event, Header):
@@ -281,6 +292,11 @@ def _check_order(path: Path, number: int, transcript: Transcript, event: Event) 
         )
     elif isinstance(event, ResumeEvent) and transcript.end and not transcript.interrupted:
         problem = tr("已正常结束的演练不能继续", "a drill that ended normally cannot be resumed")
+    elif isinstance(event, StepEvent) and event.index >= (count := _steps_of(transcript)):
+        problem = tr(
+            f"步骤序号 {event.index} 超出了场景的 {count} 个步骤：记录被改动过",
+            f"step {event.index} is beyond the scenario's {count} steps: the file was altered",
+        )
     if problem or isinstance(event, Header):
         raise InputFileError(problem or "", Location(path, number))
     return event
