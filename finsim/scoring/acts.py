@@ -527,17 +527,13 @@ def _pushes(ev: Evidence) -> list[Act]:
     """Products put forward above the client's level (or unsafe for an elderly client).
 
     A line that names no product of the scenario but offers one by its kind ("有一只私募
-    股权基金挺适合您") is judged on the lowest level of that kind (the library's
-    ``unlisted_kinds``).
+    股权基金挺适合您") is judged as :func:`_kinds_put_forward` says.
     """
     family_at = ev.first_with_intent(ev.roles.family_involvement, ev.manager)
     acts = []
     for t in ev.manager:
-        for product in _put_forward(ev, t):
-            why = _unsuitable(ev, Offered.of(product), t, family_at)
-            if why:
-                acts.append(Act(UNSUITABLE, t.turn, t.step, why, product.id, quote(t.text)))
-        for offered, product_id in _kinds_put_forward(ev, t):
+        named = [(Offered.of(p), p.id) for p in _put_forward(ev, t)]
+        for offered, product_id in named + _kinds_put_forward(ev, t):
             why = _unsuitable(ev, offered, t, family_at)
             if why:
                 acts.append(Act(UNSUITABLE, t.turn, t.step, why, product_id, quote(t.text)))
