@@ -280,3 +280,37 @@ def test_header_only_transcript_scores_zero_without_error() -> None:
     assert report.outcome == "undecided"
     assert report.total <= report.max
     assert report.suggestions
+
+
+def _capped(*acts: tuple[str, int], fail_percent: float | None = None) -> float | None:
+    """The ceiling a drill that earned 95 of 100 gets for violations at turns (id, turn)."""
+    from types import SimpleNamespace
+
+    from finsim.scoring.auto import _ceiling
+    from finsim.scoring.evidence import Act
+
+    rubric = load_rubric()
+    if fail_percent is not None:
+        rubric = rubric.model_copy(update={"fail_percent": fail_percent})
+    ev = SimpleNamespace(acts=tuple(Act(i, t, "s", "", None, "") for i, t in acts))
+    return _ceiling(ev, rubric, 100.0, 95.0)  # type: ignore[arg-type]
+
+
+def test_a_red_line_fails_the_drill() -> None:
+    rubric = load_rubric()
+    assert 0 < rubric.fail_percent < 60
+    assert _capped(("disparage_competitor", 3)) == rubric.fail_percent
+    # an omission alone (asked for the decision before disclosing) lowers it without failing
+    omission = rubric.red_line("missing_disclosure").ceiling
+    assert _capped(("missing_disclosure", 9)) == 100 * (1 - omission / 100) > rubric.fail_percent
+
+
+def test_two_breaches_in_one_line_cost_twice_one_claim_told_two_ways_once() -> None:
+    one_claim = _capped(
+        ("promise_guaranteed_return", 5), ("quote_expected_return", 5), fail_percent=0
+    )
+    assert one_claim == _capped(("promise_guaranteed_return", 5), fail_percent=0)
+    two = _capped(("unsuitable_recommendation", 5), ("selective_performance", 5), fail_percent=0)
+    assert two is not None and one_claim is not None and two < one_claim
+    apart = _capped(("unsuitable_recommendation", 5), ("selective_performance", 8), fail_percent=0)
+    assert two == apart

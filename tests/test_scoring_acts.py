@@ -76,6 +76,12 @@ def fires(rule_id: str, text: str) -> bool:
         ("improper_lending", "先在我们这儿存一百万定期，贷款利率能给您降一点。"),
         ("deposit_insurance_limit", "存款保险一个人能保一百万。"),
         ("certain_floating_return", "分红4%是确定的，每年都有。"),
+        ("certain_floating_return", "挂钩黄金的那款，五十万放三个月稳拿两千八百多。"),
+        ("discourage_family", "买个保险还要问老婆？你自己就能做主。"),
+        ("discourage_family", "跟老伴商量什么呀，他又不懂，您签字就行。"),
+        ("discourage_family", "您女儿那边就别说了，说了反而拦着您。"),
+        ("discourage_family", "这事您自己拿主意，跟孩子一说，他们又要问东问西，反而耽误事。"),
+        ("deposit_insurance_limit", "存款保险那个就保本金，利息不算的。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -118,6 +124,10 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("improper_lending", "放款以后我再来回访，代发工资也可以一起做起来。"),
         ("proxy_signature", "风险揭示书上这句话得您自己手写，我不能替您写。"),
         ("misstate_loan_rate", "贷款利率3.45%起，最后以审批为准，我不能现在打包票。"),
+        ("discourage_family", "跟家里人商量什么时候方便，我再约您。"),
+        ("discourage_family", "您儿子那边的房贷不用管，跟这笔存款没关系。"),
+        ("discourage_family", "家里人不用担心，这是存款。"),
+        ("misstate_terms", "到期当天自动转存，不用提前支取，不损失利息。"),
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
         ("deposit_insurance_limit", "您要是听人说存款保险只赔五万，那是说错了：是五十万。"),
@@ -330,3 +340,23 @@ def test_a_product_offered_by_its_kind_alone_is_judged_for_suitability() -> None
     b.say(renamed[0], *renamed[1])
     found = [v for v in auto_score(b.end("undecided"), load_rubric()).violations]
     assert [v.product for v in found if v.id == "unsuitable_recommendation"] == ["pe-fund"]
+
+
+def test_a_claim_is_about_the_product_its_own_clause_names() -> None:
+    # retired-teacher: the deposit charges nothing; the treasury bond charges for early redemption
+    line = (
+        "一是三年期整存整取定期，没有任何手续费；二是储蓄国债，国家信用，每年付息。",
+        ("compare_options",),
+        ["deposit-3y", "savings-bond"],
+    )
+    assert "misstate_fees" not in _violations("retired-teacher", line)
+    wrong = ("储蓄国债没有任何手续费，随时能取。", ("explain_features",), ["savings-bond"])
+    assert "misstate_fees" in _violations("retired-teacher", wrong)
+
+
+def test_a_purchase_suggested_in_passing_puts_the_product_forward() -> None:
+    # young-family: a C3 client; the colleague's tech fund is R4
+    passing = ("您同事晒的那只科技基金，您那点闲钱可以拿一两万配一点。", (), ["tech-fund"])
+    assert "unsuitable_recommendation" in _violations("young-family", passing)
+    warned = ("您同事晒的那只科技基金是R4，超出您的等级，别碰。", (), ["tech-fund"])
+    assert "unsuitable_recommendation" not in _violations("young-family", warned)

@@ -58,11 +58,17 @@ _DENIED = re.compile(
 """In the sentence of a match, a prohibition, a denial, a report or a choice put to the client
 ("您更喜欢稳稳拿两个点，还是搏一下？"): the words are not the act."""
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_CLAUSE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?")
 _TOPIC_LEAD = re.compile(
     r"(^|[。！？!?，,；;：:])\s*"
     r"(这个|那个|这款|那款|这只|那只|这份|那份|这期|这笔|咱们的?|我们的?|您的?|你的?)?$"
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
+SUGGESTS_BUYING = re.compile(
+    r"(可以|不妨|建议|考虑|试试|来点|拿)[^。！？]{0,12}(配(一点|一些|点|些|上)|买(一点|一些|点|些)|投(一点|一些|点|些)|"
+    r"放(一点|一些|点|些)|定投|上车|入手)"
+)
+"""A purchase suggested in passing ("闲钱可以拿一两万配一点"): what it names is put forward."""
 KIND_WORDS = {
     "wealth": ("理财",),
     "fund": ("基金",),
@@ -143,6 +149,13 @@ _BIG_GAIN = (
 _AMOUNT = r"(一笔|[\d一二两三四五六七八九十百千万]+(块|元|万|千|%|个点))"
 
 
+_FAMILY_WORDS = (
+    r"老伴|家人|家里人?|家属|子女|儿女|儿子|女儿|闺女|孩子们?|爱人|老公|老婆|丈夫|妻子|先生|太太|媳妇|"
+    r"女朋友|男朋友|对象|未婚妻|未婚夫|父母|爸妈|嫂子|老头子?|老太太"
+)
+_FAMILY = f"({_FAMILY_WORDS})"
+"""The client's family, as the manager names them."""
+
 WORD_RULES: tuple[WordRule, ...] = (
     # talking the client out of consulting the family (DESIGN §3: extra care)
     WordRule(
@@ -151,12 +164,28 @@ WORD_RULES: tuple[WordRule, ...] = (
             # (not the question "要不要跟家里人说一声": 不要 right after 要)
             r"(别|(?<!用)不用|(?<!要)不要|(?<!必)不必|没必要|犯不着|用不着)(再|特意|特地|专门|非得|还)?"
             r"(跟|和|同|找|让|告诉|叫|问|带|喊)"
-            r"(您)?(的|家)?"
-            r"(老伴|家人|家里人?|子女|儿子|女儿|闺女|孩子|爱人|老公|老婆|丈夫|妻子|先生|太太|"
+            r"(您)?(的|家)?" + _FAMILY +
             # ("不用跟孩子张口": the client will not need to ask them for money)
-            r"女朋友|男朋友|对象|未婚妻|未婚夫|父母|爸妈|嫂子)(?![^，。！？]{0,2}(张口|开口|要钱|伸手|借))|"
+            r"(?![^，。！？]{0,2}(张口|开口|要钱|伸手|借))|"
             r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^，。！？]{0,4}(一掺和|掺和|知道了)|"
-            r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^。！？]{0,10}来了(反而|只会|倒)"
+            r"(老伴|家人|家里人|子女|儿女|孩子们?|他们)[^。！？]{0,10}来了(反而|只会|倒)|"
+            # consulting them waved away ("跟老伴商量什么呀", "买个保险还要问老婆？")
+            r"(跟|和|同|问)(您)?(的|家)?"
+            + _FAMILY
+            + r"[^，。！？]{0,4}(商量|说|讲|问)?(什么|啥|个啥|干嘛|干什么)"
+            r"(?![时样地])(呀|啊|呢|嘛|[？?，,。]|$)|"
+            r"(还要|还得|非要|干嘛要?|何必|哪用得着)(去)?(跟|和|问|找)(您)?(的|家)?"
+            + _FAMILY
+            + "|"
+            # told to leave them out ("您儿子女儿那边就别说了", "嫂子那边不用管")
+            + _FAMILY
+            + r"(那边|那头|那儿)?[？?]?(您|你)?(就)?(别|不用|不必|没必要)(专门|特意|特地|再)?"
+            r"(跟|和)?(他|她|他们)?(说|讲|告诉|问|商量|管)|"
+            # or that telling them spoils it ("跟孩子一说，他们又要……反而耽误事")
+            r"(跟|和|告诉)(您)?(的|家)?("
+            + _FAMILY[1:-1]
+            + r"|他|她|他们)[^。！？]{0,3}(一说|说了|知道)"
+            r"[^。！？]{0,16}(反而|就黄|黄了|只会|添乱|拦着|耽误)"
         ),
     ),
     # a past gain shown with none of the losses beside it ("去年涨了三成多"): the drawdowns
@@ -299,7 +328,9 @@ WORD_RULES: tuple[WordRule, ...] = (
         untrue=_early_exit_costs,
         # the real rule said beside it: the part taken early earns the current rate
         unless=re.compile(
-            r"按[^。！？]{0,6}活期|活期(利率|计息|算)|扣(除|掉)|少拿|损失一点|犹豫期[^。！？]{0,12}(内|里|期间)|期内|这期间"
+            r"按[^。！？]{0,6}活期|活期(利率|计息|算)|扣(除|掉)|少拿|损失一点|犹豫期[^。！？]{0,12}(内|里|期间)|期内|这期间|"
+            # no early withdrawal at all: the interest is kept because nothing is taken early
+            r"(不用|不必|无需|不需要|用不着|没必要|免得|省得|避免|不会)(再)?提前"
         ),
     ),
     # a figure stated as certain for a product whose return floats (a structured deposit's
@@ -309,7 +340,9 @@ WORD_RULES: tuple[WordRule, ...] = (
         re.compile(
             r"(\d+(\.\d+)?%|百分之[一二三四五六七八九十点\d]+|[一二三四五六七八九十两]个点)[^，。！？]{0,4}"
             r"(稳拿|稳稳|稳的|妥妥|跑不了|铁定|肯定能拿|一定能拿|准能拿|没跑|(是)?(确定|固定|肯定|一定)(的|有|能拿))|"
-            r"(稳拿|铁定拿|肯定能拿到|一定能拿到|保证|包您|保您)[^，。！？]{0,6}(\d+(\.\d+)?%|百分之|[一二三四五六七八九十两]个点)"
+            r"(稳拿|铁定拿|肯定能拿到|一定能拿到|保证|包您|保您)[^，。！？]{0,6}(\d+(\.\d+)?%|百分之|[一二三四五六七八九十两]个点)|"
+            # the money it will earn told as certain ("50万放三个月稳拿两千八百多")
+            r"(稳拿|铁定拿|肯定能拿到?|一定能拿到?|妥妥(地)?拿|准能拿到?)[^，。！？]{0,4}[一二三四五六七八九两\d]+[十百千万]"
         ),
         untrue=_return_floats,
     ),
@@ -329,7 +362,9 @@ WORD_RULES: tuple[WordRule, ...] = (
             # no limit at all ("不管存多少，国家都全额兜底")
             r"(不管|无论|不论)(存)?(多少|多大)[^。！？]{0,12}(全额|都赔|都保|全赔|兜底|一分(钱)?(都)?不(会)?少)|"
             r"(不限额|没有上限|没上限|无上限|上不封顶)|(存多少|多少钱)都(是)?(全保|全赔|保|赔)|"
-            r"上限[^。！？]{0,6}(老规定|取消了|没了|不算数)"
+            r"上限[^。！？]{0,6}(老规定|取消了|没了|不算数)|"
+            # the cover cut down to the principal (it takes principal and interest together)
+            r"存款保险[^。！？]{0,10}(只|就|光)(保|赔|管)本金|存款保险[^。！？]{0,20}利息(不算|不保|不赔|不管)"
         ),
         requires=re.compile(r"存款保险|赔|保"),
     ),
@@ -404,11 +439,14 @@ def _said(ev: Evidence) -> list[Act]:
         named = _named(ev, t)
         subject = named or discussed
         for rule in WORD_RULES:
-            if not said(rule, t.text):
+            clauses = said_where(rule, t.text)
+            if not clauses:
                 continue
             if rule.about and not any(rule.about(p) for p in ev.scenario.products):
                 continue
-            wrong = [p for p in subject if rule.untrue is None or rule.untrue(p)]
+            # a claim is about the products its own clause names, when it names any
+            in_clause = [p for p in named if any(f in c for c in clauses for f in p.forms if f)]
+            wrong = [p for p in in_clause or subject if rule.untrue is None or rule.untrue(p)]
             if wrong:
                 product = wrong[0].id if rule.untrue else None
                 violation = ev.roles.reported_as(rule.reports or rule.id)
@@ -434,15 +472,28 @@ def said(rule: WordRule, text: str) -> bool:
     Every match counts: a claim corrected in one sentence ("您说只赔五万，不对") does not
     hide a false one in the next.
     """
+    return bool(said_where(rule, text))
+
+
+def said_where(rule: WordRule, text: str) -> list[str]:
+    """Return the clauses (to a full stop or semicolon) where a line says the act of ``rule``."""
     if rule.requires and not rule.requires.search(text):
-        return False
+        return []
     if rule.unless_line and rule.unless_line.search(text):
-        return False
+        return []
+    clauses = []
     for match in rule.pattern.finditer(text):
         sentence = _sentence(text, match.start(), match.end())
         if not (_DENIED.search(sentence) or (rule.unless and rule.unless.search(sentence))):
-            return True
-    return False
+            clauses.append(_clause(text, match.start(), match.end()))
+    return clauses
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """Return the clause around ``text[start:end]``: semicolon or full stop to the next."""
+    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?；;") + 1
+    rest = _CLAUSE.match(text, end)
+    return text[begin : rest.end() if rest else end]
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -517,7 +568,11 @@ def _put_forward(ev: Evidence, turn: Turn) -> list[Product]:
     warns off or compares with is not put forward; another the same line offers is.
     """
     named = _named(ev, turn)
-    offering = ev.roles.any_of("offer", turn.intents) or ev.roles.any_of("after_yes", turn.intents)
+    offering = (
+        ev.roles.any_of("offer", turn.intents)
+        or ev.roles.any_of("after_yes", turn.intents)
+        or bool(SUGGESTS_BUYING.search(turn.text))
+    )
     if not (named and offering):
         return []
     return [p for p in named if not in_passing(p, turn.text)]

@@ -93,7 +93,7 @@ def auto_score(
         earned=earned,
         ceiling=ceiling if ceiling is not None and ceiling < earned else None,
         ceiling_reason=_ceiling_reason(
-            ev, rubric, ceiling, _thin_scale(rubric, earned, maximum) < 1
+            ev, rubric, ceiling, _failed(ev, rubric) and _thin_scale(rubric, earned, maximum) < 1
         )
         if ceiling is not None and ceiling < earned
         else "",
@@ -131,20 +131,34 @@ def fmt(value: float) -> str:
 def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> float | None:
     """Return the most the drill can score after its violations (``None``: none lowers it).
 
-    Each turn that breaks a rule lowers it once, by its heaviest violation: one sentence
-    that is both a promised return and a quoted expected rate is one breach, named twice.
-    A drill that also earned less than the rubric's ``thin_drill_percent`` keeps only
-    that share of what the violations left it.
+    Each breach lowers it once, by its heaviest name: violations of one ``breach`` said in
+    one line (a promised return that is also a quoted expected rate) are one breach, named
+    twice, while one line that misstates a return *and* puts forward an unsuitable product
+    is two. A drill that broke
+    a rule that fails it (``RedLine.fails``) is worth at most ``fail_percent`` of the
+    maximum; that drill, if it also earned less than the rubric's ``thin_drill_percent``,
+    keeps only that share of what the violations left it.
     """
-    heaviest: dict[int, float] = {}
+    heaviest: dict[tuple[int, str], float] = {}
     for act in ev.acts:
-        heaviest[act.turn] = max(heaviest.get(act.turn, 0.0), rubric.red_line(act.id).ceiling)
+        red = rubric.red_line(act.id)
+        breach = (act.turn, red.breach or red.id)
+        heaviest[breach] = max(heaviest.get(breach, 0.0), red.ceiling)
     share = 1.0
     for ceiling in heaviest.values():
         share *= 1 - ceiling / 100
+    failed = _failed(ev, rubric)
+    if failed and rubric.fail_percent:
+        share = min(share, rubric.fail_percent / 100)
     if share == 1:
         return None
-    return _r(min(earned, maximum * share) * _thin_scale(rubric, earned, maximum))
+    thin = _thin_scale(rubric, earned, maximum) if failed else 1.0
+    return _r(min(earned, maximum * share) * thin)
+
+
+def _failed(ev: Evidence, rubric: Rubric) -> bool:
+    """Whether the drill broke a rule that fails it (an omission alone does not)."""
+    return any(rubric.red_line(act.id).fails for act in ev.acts)
 
 
 def _thin_scale(rubric: Rubric, earned: float, maximum: float) -> float:

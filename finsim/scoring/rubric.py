@@ -244,6 +244,15 @@ class RedLine(_Strict):
         le=100,
         description="percent of what the drill can still be worth that each violation takes",
     )
+    breach: str = Field(
+        "",
+        description="violations of one breach said in one line lower the ceiling once "
+        "(a promised return that is also a quoted expected rate); empty: the id alone",
+    )
+    fails: bool = Field(
+        True,
+        description="breaking it fails the drill: the total is at most the rubric's fail_percent",
+    )
 
 
 class Combine(_Strict):
@@ -372,6 +381,13 @@ class Rubric(_Strict):
         description="a drill with violations that earned less than this percent of the maximum "
         "keeps only that share of its capped total: rule-breaking on top of a thin process "
         "is worth little (0: off)",
+    )
+    fail_percent: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="a drill that breaks a red line that fails it scores at most this percent of "
+        "the maximum: in class, any red line fails the drill (0: off)",
     )
     voids: dict[Identifier, list[Identifier]] = Field(
         default_factory=dict,
