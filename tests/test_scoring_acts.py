@@ -82,6 +82,10 @@ def fires(rule_id: str, text: str) -> bool:
         ("discourage_family", "您女儿那边就别说了，说了反而拦着您。"),
         ("discourage_family", "这事您自己拿主意，跟孩子一说，他们又要问东问西，反而耽误事。"),
         ("deposit_insurance_limit", "存款保险那个就保本金，利息不算的。"),
+        ("waive_cosigner", "也不用你老婆签字，你一个人签就行。"),
+        ("waive_cosigner", "担保您一个人签也可以，嫂子那边以后再补。"),
+        ("improper_lending", "报表您让会计把营业额往上调一调，额度就能批满。"),
+        ("improper_lending", "用途这栏写装修备货就行，我们一般不会细查。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -127,6 +131,8 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("discourage_family", "跟家里人商量什么时候方便，我再约您。"),
         ("discourage_family", "您儿子那边的房贷不用管，跟这笔存款没关系。"),
         ("discourage_family", "家里人不用担心，这是存款。"),
+        ("waive_cosigner", "面签那天需要您和嫂子一起到场签字，不能代签。"),
+        ("improper_lending", "你准备个身份证和半年的流水，别的我们来弄。"),
         ("misstate_terms", "到期当天自动转存，不用提前支取，不损失利息。"),
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
@@ -360,3 +366,12 @@ def test_a_purchase_suggested_in_passing_puts_the_product_forward() -> None:
     assert "unsuitable_recommendation" in _violations("young-family", passing)
     warned = ("您同事晒的那只科技基金是R4，超出您的等级，别碰。", (), ["tech-fund"])
     assert "unsuitable_recommendation" not in _violations("young-family", warned)
+
+
+def test_a_spouse_signature_waived_is_charged_only_where_the_loan_needs_it() -> None:
+    # hardware-owner: the borrower and his spouse guarantee the loan jointly
+    waived = ("也不用你老婆签字，你一个人签就行。", ("explain_procedure",), ["biz-loan"])
+    assert "downplay_guarantee" in _violations("hardware-owner", waived)
+    # young-professional: a fund, no one else signs for it
+    own = ("您一个人签就行，不用另外找人。", ("explain_procedure",), ["index-fund"])
+    assert "downplay_guarantee" not in _violations("young-professional", own)

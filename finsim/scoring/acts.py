@@ -48,7 +48,7 @@ WORDS_LIMIT = 40
 
 
 _DENIED = re.compile(
-    r"不能|不可以|不允许|不得|不会(?!少|亏|赔|有(任何)?(损失|问题|风险))|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听[^。！？!?，,]{0,4}说|(说|讲|搞|弄)错了|您说的|你说的|"
+    r"不能|不可以|不允许|不得|不会(?!少|亏|赔|有(任何)?(损失|问题|风险)|(细|仔细|真的?)?去?查)|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听[^。！？!?，,]{0,4}说|(说|讲|搞|弄)错了|您说的|你说的|"
     r"有人说|有人(让|叫|劝|要)(您|你)|(看到|听到|看见)(说|的)|网上(说|讲|传)|传言|谣言|别信|(一定要|要|得)(小心|警惕|当心)|"
     r"不对|不行(?!的话|就|再|也)|不准|不许|只能用(在|来|到|作)|"
     r"不建议|不推荐|不提倡|还是[^。！？!?]*[？?]$|(是|更)(想|愿意|喜欢|倾向于?)[^。！？!?]{0,20}还是|"
@@ -124,6 +124,12 @@ def _lends(product: Product) -> bool:
 def _free_loan(product: Product) -> bool:
     """Whether a loan's facts say it charges no fees (so a fee asked for it is 以贷收费)."""
     return product.kind == "loan" and "不收" in product.fees and "收取" not in product.fees
+
+
+def _spouse_must_sign(product: Product) -> bool:
+    """Whether a loan's terms ask the borrower's spouse to sign or guarantee it too."""
+    text = product.terms + "".join(product.features)
+    return product.kind == "loan" and bool(re.search(r"配偶|夫妻|爱人|共同(借款|还款)人", text))
 
 
 def _rate_not_fixed(product: Product) -> bool:
@@ -239,6 +245,11 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"(写高|填高|报高|开高|多写|多填|多报|虚报|虚增|往高(了)?(报|写|填))|"
             r"(报表|流水|申请表|表上|证明|材料|资料|财报)[^。！？]{0,8}"
             r"(往上做|做上去|拉高|调高|改高|做高|做漂亮|美化|包装|刷)|走(几笔|几道|点|些)账|刷(一下|一刷|点)?流水|"
+            # a figure dictated for a document, or raised ("收入证明让人事写一万五", "往上调一调")
+            r"(收入证明|工资证明|流水|报表|营业额|收入)[^。！？]{0,10}(往上调|调一调|往高调|调高点|写成|开成)|"
+            r"(收入证明|工资证明|资产证明)[^。！？]{0,10}(让|叫|找)[^。！？]{0,8}(写|开)[^。！？]{0,3}[一二三四五六七八九十两\d]|"
+            r"(资产证明|收入证明|工资证明)[^。！？，,]{0,6}(我们|我|咱们)[^。！？，,]{0,6}(想办法|帮您弄|帮您做|搞定|来弄)|"
+            r"(写|填|报)[^。！？]{0,12}(就行|就好|就可以)[^。！？]{0,10}(不会(细|仔细|真的?)?查|没人(会)?查|查不出来)|"
             r"(?<![不没免用需])(收|交|付|出|给)(一笔|一点|点|个)?[^。！？，,免]{0,10}"
             r"(融资顾问|财务顾问|顾问|咨询|中介|包装|过桥|加急|通道|好处|辛苦)费"
         ),
@@ -254,6 +265,21 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"不会真(的)?(让|要|找)|从来没(让|有|找)[^。！？]{0,6}(承担|还|赔))"
         ),
         about=_lends,
+    ),
+    # the spouse's guarantee the loan requires waived or put off ("不用你老婆签字，你一个人签就行",
+    # "嫂子那边以后再补", "她签不签都一样")
+    WordRule(
+        "waive_cosigner",
+        re.compile(
+            r"(不用|不需要|用不着|不必)[^。！？，,]{0,4}(您|你)?的?(老婆|爱人|妻子|嫂子|太太|媳妇|老公|丈夫|先生)"
+            r"[^。！？，,]{0,3}签|"
+            r"(您|你)?(一个人|自己)签(就行|就可以|也可以|就够|就完事)(?![^。！？]{0,2}的是)|"
+            r"(签不签|来不来|到不到场)(都一样|无所谓|都行|没关系)|"
+            r"(以后|回头|事后|过后|改天)(再)?补(签|一下|个字|上)?"
+        ),
+        untrue=_spouse_must_sign,
+        requires=re.compile(r"签|担保|保证"),
+        reports="downplay_guarantee",
     ),
     # a fee of a stated amount asked for a loan that charges none (以贷收费)
     WordRule(
