@@ -86,6 +86,14 @@ def fires(rule_id: str, text: str) -> bool:
         ("waive_cosigner", "担保您一个人签也可以，嫂子那边以后再补。"),
         ("improper_lending", "报表您让会计把营业额往上调一调，额度就能批满。"),
         ("improper_lending", "用途这栏写装修备货就行，我们一般不会细查。"),
+        ("improper_lending", "还平台那笔高息贷款，统统都能用这笔钱。"),
+        ("improper_lending", "您在我们这儿有理财，贷款审批也会快一些。"),
+        ("deposit_insurance_limit", "存款保险不是一共保五十万，是每个账户保五十万。"),
+        ("downplay_guarantee", "连带责任？那都是走形式，签就完了。"),
+        ("downplay_guarantee", "连带责任保证就是走个形式，一般不会真找到她头上。"),
+        ("misstate_loan_rate", "我们这个贷款3.2就能给你批下来，我保证。"),
+        ("misstate_loan_rate", "3.5%我给您打包票，审批就是走个程序。"),
+        ("misstate_fees", "账单分期手续费很低，基本就跟免息一样。"),
     ],
 )
 def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
@@ -133,6 +141,8 @@ def test_a_rule_finds_its_act(rule_id: str, text: str) -> None:
         ("discourage_family", "家里人不用担心，这是存款。"),
         ("waive_cosigner", "面签那天需要您和嫂子一起到场签字，不能代签。"),
         ("improper_lending", "你准备个身份证和半年的流水，别的我们来弄。"),
+        ("deposit_insurance_limit", "存款保险不是每个账户保五十万，是同一存款人合并算五十万。"),
+        ("misstate_loan_rate", "3.5%起，我不能给您打包票，以审批为准。"),
         ("misstate_terms", "到期当天自动转存，不用提前支取，不损失利息。"),
         ("promise_disbursement", "批下来以后，额度里随借随还，手机上几分钟到账。"),
         ("deposit_insurance_limit", "您说网上有人讲存款保险能保一百万？最高是五十万。"),
@@ -375,3 +385,9 @@ def test_a_spouse_signature_waived_is_charged_only_where_the_loan_needs_it() -> 
     # young-professional: a fund, no one else signs for it
     own = ("您一个人签就行，不用另外找人。", ("explain_procedure",), ["index-fund"])
     assert "downplay_guarantee" not in _violations("young-professional", own)
+
+
+def test_a_loan_claim_made_before_any_product_is_named_is_about_the_loans() -> None:
+    # small-business: the first line names nothing; the loan takes days to approve
+    early = ("您这条件肯定批，百分百没问题。", ("handle_doubt",), [])
+    assert "promise_disbursement" in _violations("small-business", early)

@@ -48,7 +48,7 @@ WORDS_LIMIT = 40
 
 
 _DENIED = re.compile(
-    r"不能|不可以|不允许|不得|不会(?!少|亏|赔|有(任何)?(损失|问题|风险)|(细|仔细|真的?)?去?查)|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听[^。！？!?，,]{0,4}说|(说|讲|搞|弄)错了|您说的|你说的|"
+    r"不能|不可以|不允许|不得|不会(?!少|亏|赔|有(任何)?(损失|问题|风险)|(细|仔细|真的?)?去?查|真)|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听[^。！？!?，,]{0,4}说|(说|讲|搞|弄)错了|您说的|你说的|"
     r"有人说|有人(让|叫|劝|要)(您|你)|(看到|听到|看见)(说|的)|网上(说|讲|传)|传言|谣言|别信|(一定要|要|得)(小心|警惕|当心)|"
     r"不对|不行(?!的话|就|再|也)|不准|不许|只能用(在|来|到|作)|"
     r"不建议|不推荐|不提倡|还是[^。！？!?]*[？?]$|(是|更)(想|愿意|喜欢|倾向于?)[^。！？!?]{0,20}还是|"
@@ -66,7 +66,9 @@ _TOPIC_LEAD = re.compile(
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
 SUGGESTS_BUYING = re.compile(
     r"(可以|不妨|建议|考虑|试试|来点|拿)[^。！？]{0,12}(配(一点|一些|点|些|上)|买(一点|一些|点|些)|投(一点|一些|点|些)|"
-    r"放(一点|一些|点|些)|定投|上车|入手)"
+    r"放(一点|一些|点|些)|定投|上车|入手)|"
+    r"(可以|不妨|建议(您|你)?)(关注|了解|看看|考虑|留意)(一下)?|"
+    r"(建议|可以)[^。！？]{0,16}(拿|取|挪)[^。！？]{0,8}(出来)?(买|投|配)"
 )
 """A purchase suggested in passing ("闲钱可以拿一两万配一点"): what it names is put forward."""
 KIND_WORDS = {
@@ -250,6 +252,11 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"(收入证明|工资证明|资产证明)[^。！？]{0,10}(让|叫|找)[^。！？]{0,8}(写|开)[^。！？]{0,3}[一二三四五六七八九十两\d]|"
             r"(资产证明|收入证明|工资证明)[^。！？，,]{0,6}(我们|我|咱们)[^。！？，,]{0,6}(想办法|帮您弄|帮您做|搞定|来弄)|"
             r"(写|填|报)[^。！？]{0,12}(就行|就好|就可以)[^。！？]{0,10}(不会(细|仔细|真的?)?查|没人(会)?查|查不出来)|"
+            # a purpose dictated for the form, the loan said to repay other debts, a tie-in hinted
+            r"用途[^。！？，,]{0,6}(写|填)[^。！？]{0,10}(就行|就好|就可以)|"
+            r"还[^。！？，,]{0,12}(贷款|网贷|借款|欠款|平台)[^。！？]{0,12}(都能用|都可以用|都能拿|统统)|"
+            r"(有|买了?|办了?|存了?)(点|个|一笔)?(理财|保险|基金|存款|定期)[^。！？]{0,6}(贷款)?(审批|批)[^。！？，,]{0,4}"
+            r"(快|容易|好说话|优先)|"
             r"(?<![不没免用需])(收|交|付|出|给)(一笔|一点|点|个)?[^。！？，,免]{0,10}"
             r"(融资顾问|财务顾问|顾问|咨询|中介|包装|过桥|加急|通道|好处|辛苦)费"
         ),
@@ -259,7 +266,7 @@ WORD_RULES: tuple[WordRule, ...] = (
     WordRule(
         "downplay_guarantee",
         re.compile(
-            r"(连带责任|连带|担保|保证人|共同还款|共同借款)[^。！？]{0,16}"
+            r"(连带责任|连带|担保|保证人|共同还款|共同借款)[^。！]{0,16}"
             r"((?<!不是)(?<!并不是)(?<!不能)(走个?形式|走过场|形式而已|走流程)|签个字就行|"
             r"(不用|不必|用不着)(太)?(在意|当回事|担心|管)|没(什么|啥)(责任|风险|关系)|"
             r"不会真(的)?(让|要|找)|从来没(让|有|找)[^。！？]{0,6}(承担|还|赔))"
@@ -277,6 +284,7 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"(签不签|来不来|到不到场)(都一样|无所谓|都行|没关系)|"
             r"(以后|回头|事后|过后|改天)(再)?补(签|一下|个字|上)?"
         ),
+        about=_lends,
         untrue=_spouse_must_sign,
         requires=re.compile(r"签|担保|保证"),
         reports="downplay_guarantee",
@@ -304,8 +312,12 @@ WORD_RULES: tuple[WordRule, ...] = (
         "misstate_loan_rate",
         re.compile(
             r"(利率|年化|利息)[^。！？]{0,12}(定死|锁死|固定不变|不会变|没有任何条件|谁来都一样|人人都是|"
-            r"保证(就是|是)?\d)"
+            r"保证(就是|是)?\d)|"
+            # a rate promised before the approval ("3.2就能给你批下来，我保证", "3.5%我给您打包票")
+            r"\d(\.\d+)?%?[^。！？，,]{0,4}(就能|肯定能|保证能?|一定能)(给(您|你))?(批|批下来|拿下来|办下来)|"
+            r"\d(\.\d+)?%?[^。！？，,]{0,4}(我)?(给(您|你))?(打包票|打保票)"
         ),
+        about=_lends,
         untrue=_rate_not_fixed,
         # a deposit's rate is fixed: said of one, the words are true; so is the contract's rate
         unless=re.compile(
@@ -320,6 +332,7 @@ WORD_RULES: tuple[WordRule, ...] = (
             # the approval itself promised ("您这条件肯定批")
             r"(肯定|一定|保证|百分百|包)(能)?(批|过审|下款|放款)(?!不|准|评|量)"
         ),
+        about=_lends,
         untrue=_approval_takes_days,
         requires=re.compile(r"贷|借|放款|授信|额度|材料|申请|批"),
         # the time from approval to the money, or the fastest case, promises no approval time
@@ -333,7 +346,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "misstate_fees",
         re.compile(
             r"(一分钱|一分|任何|什么)的?(手续)?费(用)?(都)?(不收|没有|不要)|(完全|全部|全都)免费|"
-            r"零费用|没有任何(手续)?费|"
+            r"零费用|没有任何(手续)?费|(跟|和|等于|相当于)免息(一样|差不多)|"
             # an instalment's cost played down as a monthly rate ("一个月才0.6%")
             r"(分期|手续费|利息)[^。！？]{0,10}(一个月|每个?月|每期|月)(才|只要|仅|就|只)"
             r"\d+(\.\d+)?%"
@@ -470,9 +483,12 @@ def _said(ev: Evidence) -> list[Act]:
                 continue
             if rule.about and not any(rule.about(p) for p in ev.scenario.products):
                 continue
-            # a claim is about the products its own clause names, when it names any
+            # a claim is about the products its own clause names, when it names any; a claim
+            # only a loan can be about, made before any product is named, is about the loans
             in_clause = [p for p in named if any(f in c for c in clauses for f in p.forms if f)]
-            wrong = [p for p in in_clause or subject if rule.untrue is None or rule.untrue(p)]
+            about = [p for p in ev.scenario.products if rule.about and rule.about(p)]
+            judged = in_clause or subject or about
+            wrong = [p for p in judged if rule.untrue is None or rule.untrue(p)]
             if wrong:
                 product = wrong[0].id if rule.untrue else None
                 violation = ev.roles.reported_as(rule.reports or rule.id)
@@ -510,9 +526,23 @@ def said_where(rule: WordRule, text: str) -> list[str]:
     clauses = []
     for match in rule.pattern.finditer(text):
         sentence = _sentence(text, match.start(), match.end())
-        if not (_DENIED.search(sentence) or (rule.unless and rule.unless.search(sentence))):
+        unless = rule.unless and rule.unless.search(sentence)
+        if not (_denied(sentence, text, match.start()) or unless):
             clauses.append(_clause(text, match.start(), match.end()))
     return clauses
+
+
+_CORRECTED = re.compile(r"(不是|并非|并不是)[^，,。！？!?；;]*[，,]\s*(而|其实|实际上?)?是")
+"""A correction: "不是A，是B" denies A and asserts B."""
+
+
+def _denied(sentence: str, text: str, start: int) -> bool:
+    """Whether the sentence denies what is said at ``text[start]`` (not the B of "不是A，是B")."""
+    offset = start - sentence_start(text, start)
+    for correction in _CORRECTED.finditer(sentence):
+        if offset >= correction.end():
+            return bool(_DENIED.search(sentence, correction.end()))
+    return bool(_DENIED.search(sentence))
 
 
 def _clause(text: str, start: int, end: int) -> str:
