@@ -314,3 +314,24 @@ def test_two_breaches_in_one_line_cost_twice_one_claim_told_two_ways_once() -> N
     assert two is not None and one_claim is not None and two < one_claim
     apart = _capped(("unsuitable_recommendation", 5), ("selective_performance", 8), fail_percent=0)
     assert two == apart
+
+
+def _etiquette_lines(*lines: str) -> list[str]:
+    b = TranscriptBuilder()
+    b.say("您好，我是城东农商银行的小王。", "greet")
+    for line in lines:
+        b.say(line, "handle_doubt")
+    etiquette = _criterion(auto_score(b.end("declined")), None, "etiquette")
+    return [c.explanation for c in etiquette.checks if not c.passed]
+
+
+def test_words_that_talk_down_to_the_client_cost_etiquette() -> None:
+    failed = _etiquette_lines("利息没多少，算那么细干嘛。", "排队的事我管不了，您找大堂去。")
+    rude = [line for line in failed if "言语失礼" in line]
+    assert len(rude) == 1 and "第2、3轮" in rude[0] and "算那么细干嘛" in rude[0]
+
+
+def test_patience_and_a_firm_no_are_not_rude() -> None:
+    patient = "您的顾虑很正常，我把利息一笔笔算给您看。"
+    failed = _etiquette_lines(patient, "这个我们不能保证，我如实跟您说。")
+    assert not [line for line in failed if "言语失礼" in line]

@@ -17,7 +17,7 @@ from finsim.scenario.models import (
     Objection,
     Step,
 )
-from finsim.scoring.acts import UNSUITABLE
+from finsim.scoring.acts import UNSUITABLE, quote
 from finsim.scoring.evidence import (
     Act,
     Evidence,
@@ -25,6 +25,7 @@ from finsim.scoring.evidence import (
     longest_monologue,
     questions_asked,
 )
+from finsim.scoring.manner import rude_turns
 from finsim.scoring.report import turn_aside
 from finsim.scoring.rubric import Check, Rubric, StepTemplate
 from finsim.vocabulary import objection_handling, objection_kind_name
@@ -575,6 +576,8 @@ def _measure(check: Check, ev: Evidence) -> tuple[float, int | None, str]:
                 f"{at}longest turn {mono.chars} characters (limit {limit})",
             ),
         )
+    if check.metric == "rude":
+        return _rude(ev)
     turns = [(t.turn, term) for t in ev.manager if t.annotations for term in t.annotations.jargon]
     if not turns:
         return 0, None, tr("用到的专业术语都做了解释", "every technical term was explained")
@@ -586,6 +589,21 @@ def _measure(check: Check, ev: Evidence) -> tuple[float, int | None, str]:
         tr(
             f"第{where}轮有{len(turns)}处术语未解释：{terms}",
             f"turns {where}: {len(turns)} unexplained term(s): {terms}",
+        ),
+    )
+
+
+def _rude(ev: Evidence) -> tuple[float, int | None, str]:
+    rude = rude_turns(ev.manager)
+    if not rude:
+        return 0, None, tr("言语得体，没有失礼的话", "no words that talk down to the client")
+    where = "、".join(str(t.turn) for t in rude)
+    return (
+        len(rude),
+        rude[0].turn,
+        tr(
+            f"第{where}轮言语失礼：“{quote(rude[0].text)}”",
+            f"turns {where}: words that talk down to the client: '{quote(rude[0].text)}'",
         ),
     )
 

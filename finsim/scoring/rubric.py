@@ -89,7 +89,7 @@ CheckKind = Literal[
     "metric",
     "trust",
 ]
-MetricName = Literal["talk_share", "questions", "longest_monologue", "jargon"]
+MetricName = Literal["talk_share", "questions", "longest_monologue", "jargon", "rude"]
 FormKind = Literal["peer", "teacher", "client_roleplay"]
 Points = Annotated[float, Field(gt=0, le=1000)]
 
