@@ -335,3 +335,14 @@ def test_patience_and_a_firm_no_are_not_rude() -> None:
     patient = "您的顾虑很正常，我把利息一笔笔算给您看。"
     failed = _etiquette_lines(patient, "这个我们不能保证，我如实跟您说。")
     assert not [line for line in failed if "言语失礼" in line]
+
+
+def test_each_further_breach_fails_a_drill_further() -> None:
+    one = _capped(("disparage_competitor", 3))
+    two = _capped(("disparage_competitor", 3), ("privacy_breach", 7))
+    three = _capped(("disparage_competitor", 3), ("privacy_breach", 7), ("pressure_tactics", 9))
+    assert one is not None and two is not None and three is not None
+    assert one > two > three > 0
+    rubric = load_rubric()
+    lighter = min(rubric.red_line(i).ceiling for i in ("disparage_competitor", "privacy_breach"))
+    assert two == round(one * (1 - lighter / 200), 2)

@@ -391,3 +391,18 @@ def test_a_loan_claim_made_before_any_product_is_named_is_about_the_loans() -> N
     # small-business: the first line names nothing; the loan takes days to approve
     early = ("您这条件肯定批，百分百没问题。", ("handle_doubt",), [])
     assert "promise_disbursement" in _violations("small-business", early)
+
+
+def test_a_product_the_client_owned_is_not_put_forward() -> None:
+    # retired-teacher: a C2 client; equity-fund is above her level
+    owned = (
+        "您2015年买过股票基金亏了三成多，后来一直存定期和国债，对吧？",
+        ("ask_experience", "compare_options"),
+        ["equity-fund"],
+    )
+    assert "unsuitable_recommendation" not in _violations("retired-teacher", owned)
+
+
+def test_the_part_not_taken_early_keeps_its_rate() -> None:
+    assert not fires("misstate_terms", "也可以只提前取一部分，剩下的照样按原利率算。")
+    assert fires("misstate_terms", "提前支取也照样按原来的利率给您算。")

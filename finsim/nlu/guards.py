@@ -55,7 +55,12 @@ _REPORTED_BEFORE = re.compile(
     r"有(人|同事|朋友|亲戚|客户|业务员|销售|理财经理|客户经理)[^，。！？]{0,4}(说|讲|催|让|叫|告诉)"
 )
 """Earlier in the clause: the words are refused or relayed (only a matched span; see disclaims)."""
-_SUPPOSED_SOMEONE = re.compile(_SOMEONE + r"|谁(要是|如果)?(催|叫|让|逼)(你|您)")
+_SUPPOSED_SOMEONE = re.compile(
+    _SOMEONE + r"|谁(要是|如果)?(催|叫|让|逼)(你|您)|"
+    # a belief of others set up to be corrected ("有人觉得定投最后一定赚，这个我得澄清")
+    r"(有人|有些人|很多人|不少人|有的人|有的客户|有客户)(会)?(觉得|认为|以为)|"
+    r"(有的|有些)(销售|业务员|理财经理|客户经理|人)[^，。！？]{0,6}(说|讲)"
+)
 """Earlier in the sentence: someone else supposed ("如果将来有人…让您转账保证高收益")."""
 _TAKEN_UP = re.compile(r"——|—|其实|确实|没错|说实话|实际上|actually")
 """The manager answering a relayed claim in their own voice: what follows is theirs again."""
@@ -63,7 +68,8 @@ _WORDS_REJECTED = re.compile(
     r"^.{0,12}?(说法|的话|这种话|那种话|宣传|广告).{0,12}(不对|错|骗|不能信|不可信|违规|不靠谱|别信|是假|"
     r"不允许|不让|不许|别当真|不用当真|当不得真)|"
     r"^.{0,12}?(不能|不方便|不可以|没法|不会)(讲|说|透露|告诉|给您看)|^.{0,12}?保密|"
-    r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|"
+    r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|^.{0,12}?(澄清|纠正|更正)一下|"
+    r"^.{0,8}?(我得|我要|我来|得|要)(澄清|纠正|更正)|"
     r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
     # such a product said not to exist ("稳赚不赔的产品根本不存在", "零风险的投资是没有的")
     r"^.{0,10}?的(产品|投资|理财|东西|好事)(根本|压根|从来|其实)?(就)?(不存在|是没有的|是不存在的|没有的)|"

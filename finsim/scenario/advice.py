@@ -42,6 +42,10 @@ _HELD = re.compile(
     r"(投的|投向|投资于|主要投|底层(资产)?|底下|持仓)(都是|主要是|全是|是|都在|在)?\s*$"
 )
 """Just before a product's name: what another product invests in ("投的都是国债")."""
+_OWNED = re.compile(
+    r"(您|你)(自己)?[^。！？，,同朋邻亲]{0,6}(买过|投过|炒过|持有|拿着|手上的|手里的|之前的|以前的|当年的?)的?\s*$"
+)
+"""Just before a product's name: the client's own, past or present ("您2015年买过股票基金")."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
@@ -85,6 +89,16 @@ def only_held(product: Named, text: str) -> bool:
     return _every_mention_after(_HELD, product, text)
 
 
+def only_owned(product: Named, text: str) -> bool:
+    """Whether every mention of ``product`` is the client's own ("您以前买过的股票基金")."""
+    return _every_mention_after(_OWNED, product, text)
+
+
 def in_passing(product: Named, text: str) -> bool:
-    """Whether a line names ``product`` only to warn off, to compare with, or as holdings."""
-    return warned_off(product, text) or only_compared(product, text) or only_held(product, text)
+    """Whether a line names ``product`` only to warn off, to compare with, as holdings or owned."""
+    return (
+        warned_off(product, text)
+        or only_compared(product, text)
+        or only_held(product, text)
+        or only_owned(product, text)
+    )

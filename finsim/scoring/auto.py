@@ -134,10 +134,10 @@ def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> flo
     Each breach lowers it once, by its heaviest name: violations of one ``breach`` said in
     one line (a promised return that is also a quoted expected rate) are one breach, named
     twice, while one line that misstates a return *and* puts forward an unsuitable product
-    is two. A drill that broke
-    a rule that fails it (``RedLine.fails``) is worth at most ``fail_percent`` of the
-    maximum; that drill, if it also earned less than the rubric's ``thin_drill_percent``,
-    keeps only that share of what the violations left it.
+    is two. A drill that broke a rule that fails it (``RedLine.fails``) is worth at most
+    ``fail_percent`` of the maximum, less half the ceiling of each further breach; that
+    drill, if it also earned less than the rubric's ``thin_drill_percent``, keeps only that
+    share of what the violations left it.
     """
     heaviest: dict[tuple[int, str], float] = {}
     for act in ev.acts:
@@ -149,11 +149,22 @@ def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> flo
         share *= 1 - ceiling / 100
     failed = _failed(ev, rubric)
     if failed and rubric.fail_percent:
-        share = min(share, rubric.fail_percent / 100)
+        share = min(share, _failed_share(rubric.fail_percent, list(heaviest.values())))
     if share == 1:
         return None
     thin = _thin_scale(rubric, earned, maximum) if failed else 1.0
     return _r(min(earned, maximum * share) * thin)
+
+
+def _failed_share(fail_percent: float, ceilings: list[float]) -> float:
+    """Return what a failed drill keeps: ``fail_percent``, less half of each further ceiling.
+
+    The heaviest breach fails the drill; a second and a third fail it further.
+    """
+    share = fail_percent / 100
+    for ceiling in sorted(ceilings, reverse=True)[1:]:
+        share *= 1 - ceiling / 200
+    return share
 
 
 def _failed(ev: Evidence, rubric: Rubric) -> bool:
