@@ -43,7 +43,7 @@ _HELD = re.compile(
 )
 """Just before a product's name: what another product invests in ("投的都是国债")."""
 _OWNED = re.compile(
-    r"(您|你)(自己)?[^。！？，,同朋邻亲]{0,6}(买过|投过|炒过|持有|拿着|手上的|手里的|之前的|以前的|当年的?)的?\s*$"
+    r"(您|你)(自己)?[^。！？，,同朋邻亲儿女爸妈老伴爱]{0,8}(买过|投过|炒过|持有|拿着|手上的|手里的|之前的|以前的|当年的?)的?\s*$"
 )
 """Just before a product's name: the client's own, past or present ("您2015年买过股票基金")."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
@@ -78,10 +78,10 @@ def only_compared(product: Named, text: str) -> bool:
     return _every_mention_after(_COMPARED, product, text)
 
 
-def _every_mention_after(lead: re.Pattern[str], product: Named, text: str) -> bool:
+def _every_mention_after(lead: re.Pattern[str], product: Named, text: str, window: int = 8) -> bool:
     """Whether the product is named and ``lead`` ends just before every mention."""
     starts = [m.start() for m in _mentions(product.forms, text)]
-    return bool(starts) and all(lead.search(text, max(0, i - 8), i) for i in starts)
+    return bool(starts) and all(lead.search(text, max(0, i - window), i) for i in starts)
 
 
 def only_held(product: Named, text: str) -> bool:
@@ -91,7 +91,7 @@ def only_held(product: Named, text: str) -> bool:
 
 def only_owned(product: Named, text: str) -> bool:
     """Whether every mention of ``product`` is the client's own ("您以前买过的股票基金")."""
-    return _every_mention_after(_OWNED, product, text)
+    return _every_mention_after(_OWNED, product, text, window=16)
 
 
 def in_passing(product: Named, text: str) -> bool:

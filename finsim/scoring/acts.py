@@ -50,7 +50,7 @@ WORDS_LIMIT = 40
 _DENIED = re.compile(
     r"不能|不可以|不允许|不得|不会(?!少|亏|赔|有(任何)?(损失|问题|风险)|(细|仔细|真的?)?去?查|真)|严禁|禁止|千万别|绝不|只能用于|不是|并非|误会|听[^。！？!?，,]{0,4}说|(说|讲|搞|弄)错了|您说的|你说的|"
     r"有人说|有人(让|叫|劝|要)(您|你)|(看到|听到|看见)(说|的)|网上(说|讲|传)|传言|谣言|别信|(一定要|要|得)(小心|警惕|当心)|"
-    r"不对|不行(?!的话|就|再|也)|不准|不许|只能用(在|来|到|作)|"
+    r"不对|(?<!行)不行(?!的话|就|再|也)|不准|不许|只能用(在|来|到|作)|"
     r"不建议|不推荐|不提倡|还是[^。！？!?]*[？?]$|(是|更)(想|愿意|喜欢|倾向于?)[^。！？!?]{0,20}还是|"
     # the client's words reported back ("您说……能保一百万？"), not "您说得对" agreeing with them
     r"(您|你)说(?![得的]?(对|没错))"
@@ -65,10 +65,11 @@ _TOPIC_LEAD = re.compile(
 )
 """Before a product's name: the start of a clause, with at most a demonstrative or owner."""
 SUGGESTS_BUYING = re.compile(
-    r"(可以|不妨|建议|考虑|试试|来点|拿)[^。！？]{0,12}(配(一点|一些|点|些|上)|买(一点|一些|点|些)|投(一点|一些|点|些)|"
-    r"放(一点|一些|点|些)|定投|上车|入手)|"
-    r"(可以|不妨|建议(您|你)?)(关注|了解|看看|考虑|留意)(一下)?|"
-    r"(建议|可以)[^。！？]{0,16}(拿|取|挪)[^。！？]{0,8}(出来)?(买|投|配)|再(配|买|来)(个|一个|一份|一点|点|只|一只)"
+    r"(?<!不)(可以|不妨|建议|考虑|试试|来点|拿)[^。！？]{0,12}(配(一点|一些|点|些|上)|买(一点|一些|点|些)|"
+    r"投(一点|一些|点|些)|放(一点|一些|点|些)|定投|上车|入手)|"
+    r"(?<!不)(可以|不妨|建议(您|你)?)(关注|考虑|留意)(一下)?|"
+    r"(?<!不)(建议|可以)[^。！？]{0,16}(拿|取|挪)[^。！？]{0,8}(出来)?(买|投|配)|"
+    r"再(配|买|来)(个|一个|一份|一点|点|只|一只)"
 )
 """A purchase suggested in passing ("闲钱可以拿一两万配一点"): what it names is put forward."""
 KIND_WORDS = {
@@ -105,6 +106,11 @@ class WordRule:
     reports: str | None = None
 
 
+def _terms_text(product: Product) -> str:
+    """Return a product's terms and features as one text, for the checks of its facts."""
+    return product.terms + "".join(product.features)
+
+
 def _charges(product: Product) -> bool:
     return bool(re.search(r"\d+(\.\d+)?%|\d+元", product.fees))
 
@@ -115,7 +121,7 @@ def _early_exit_costs(product: Product) -> bool:
 
 def _return_floats(product: Product) -> bool:
     """Whether the product's return is not fixed (a structured deposit: linked to an index)."""
-    text = product.terms + "".join(product.features)
+    text = _terms_text(product)
     return bool(re.search(r"挂钩|浮动|取决于|不确定|保底收益|最低收益|不保证收益|不保收益", text))
 
 
@@ -130,13 +136,13 @@ def _free_loan(product: Product) -> bool:
 
 def _spouse_must_sign(product: Product) -> bool:
     """Whether a loan's terms ask the borrower's spouse to sign or guarantee it too."""
-    text = product.terms + "".join(product.features)
+    text = _terms_text(product)
     return product.kind == "loan" and bool(re.search(r"配偶|夫妻|爱人|共同(借款|还款)人", text))
 
 
 def _rate_not_fixed(product: Product) -> bool:
     """Whether a loan's rate depends on the approval ("3.45%起", "以审批结果为准", LPR加点)."""
-    text = product.terms + "".join(product.features)
+    text = _terms_text(product)
     return product.kind == "loan" and bool(
         re.search(r"\d%起|起（|以审批|浮动|LPR|视.{0,8}而定", text)
     )
@@ -182,16 +188,17 @@ WORD_RULES: tuple[WordRule, ...] = (
             + _FAMILY
             + r"[^，。！？]{0,4}(商量|说|讲|问)?(什么|啥|个啥|干嘛|干什么)"
             r"(?![时样地])(呀|啊|呢|嘛|[？?，,。]|$)|"
-            r"(还要|还得|非要|干嘛要?|何必|哪用得着)(去)?(跟|和|问|找)(您)?(的|家)?"
+            r"(非要|干嘛要?|何必|哪用得着)(去)?(跟|和|问|找)(您)?(的|家)?" + _FAMILY + "|"
+            r"还(要|得)(去)?(跟|和|问|找)(您)?(的|家)?"
             + _FAMILY
-            + "|"
+            + r"[？?]|"
             # told to leave them out ("您儿子女儿那边就别说了", "嫂子那边不用管")
             + _FAMILY
-            + r"(那边|那头|那儿)?[？?]?(您|你)?(就)?(别|不用|不必|没必要)(专门|特意|特地|再)?"
+            + r"(那边|那头|那儿|[？?])(您|你)?(就)?(别|不用|不必|没必要)(专门|特意|特地|再)?"
             r"(跟|和)?(他|她|他们)?(说|讲|告诉|问|商量|管)|"
             # or that telling them spoils it ("跟孩子一说，他们又要……反而耽误事")
             r"(跟|和|告诉)(您)?(的|家)?("
-            + _FAMILY[1:-1]
+            + _FAMILY_WORDS
             + r"|他|她|他们)[^。！？]{0,3}(一说|说了|知道)"
             r"[^。！？]{0,16}(反而|就黄|黄了|只会|添乱|拦着|耽误)"
         ),
@@ -282,7 +289,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"[^。！？，,]{0,3}签|"
             r"(您|你)?(一个人|自己)签(就行|就可以|也可以|就够|就完事)(?![^。！？]{0,2}的是)|"
             r"(签不签|来不来|到不到场)(都一样|无所谓|都行|没关系)|"
-            r"(以后|回头|事后|过后|改天)(再)?补(签|一下|个字|上)?"
+            r"(签|担保|保证)[^。！？]{0,12}(以后|回头|事后|过后|改天)(再)?补|"
+            r"(以后|回头|事后|过后|改天)(再)?补(签|个字|签字)"
         ),
         about=_lends,
         untrue=_spouse_must_sign,
@@ -314,8 +322,8 @@ WORD_RULES: tuple[WordRule, ...] = (
             r"(利率|年化|利息)[^。！？]{0,12}(定死|锁死|固定不变|不会变|没有任何条件|谁来都一样|人人都是|"
             r"保证(就是|是)?\d)|"
             # a rate promised before the approval ("3.2就能给你批下来，我保证", "3.5%我给您打包票")
-            r"\d(\.\d+)?%?[^。！？，,]{0,4}(就能|肯定能|保证能?|一定能)(给(您|你))?(批|批下来|拿下来|办下来)|"
-            r"\d(\.\d+)?%?[^。！？，,]{0,4}(我)?(给(您|你))?(打包票|打保票)"
+            r"(\d\.\d+%?|\d+%)[^。！？，,]{0,4}(就能|肯定能|保证能?|一定能)(给(您|你))?(批下来|拿下来|办下来|批)|"
+            r"(\d\.\d+%?|\d+%)[^。！？，,]{0,4}(我)?(给(您|你))?(打包票|打保票)"
         ),
         about=_lends,
         untrue=_rate_not_fixed,
@@ -486,10 +494,10 @@ def _said(ev: Evidence) -> list[Act]:
             if rule.about and not any(rule.about(p) for p in ev.scenario.products):
                 continue
             # a claim is about the products its own clause names, when it names any; a claim
-            # only a loan can be about, made before any product is named, is about the loans
+            # only a loan can be about, said while no loan is under discussion, is about the loans
             in_clause = [p for p in named if any(f in c for c in clauses for f in p.forms if f)]
             about = [p for p in ev.scenario.products if rule.about and rule.about(p)]
-            judged = in_clause or subject or about
+            judged = in_clause or [p for p in subject if not rule.about or rule.about(p)] or about
             wrong = [p for p in judged if rule.untrue is None or rule.untrue(p)]
             if wrong:
                 product = wrong[0].id if rule.untrue else None
@@ -541,10 +549,8 @@ _CORRECTED = re.compile(r"(不是|并非|并不是)[^，,。！？!?；;]*[，,]
 def _denied(sentence: str, text: str, start: int) -> bool:
     """Whether the sentence denies what is said at ``text[start]`` (not the B of "不是A，是B")."""
     offset = start - sentence_start(text, start)
-    for correction in _CORRECTED.finditer(sentence):
-        if offset >= correction.end():
-            return bool(_DENIED.search(sentence, correction.end()))
-    return bool(_DENIED.search(sentence))
+    before = [c.end() for c in _CORRECTED.finditer(sentence) if c.end() <= offset]
+    return bool(_DENIED.search(sentence, before[-1] if before else 0))
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -619,6 +625,9 @@ def _is_topic(product: Product, text: str) -> bool:
 
 def _put_forward(ev: Evidence, turn: Turn) -> list[Product]:
     """Return the products a line puts forward: those it names, not in passing, in an offer.
+
+    A purchase suggested in passing (:data:`SUGGESTS_BUYING`: "闲钱可以拿一两万配一点")
+    offers too.
 
     An offer does (introduce, compare, close…), and so does arranging the purchase of a
     product the line names (the ``after_yes`` role: "现在是积极型了，这只基金你可以买，

@@ -52,7 +52,7 @@ from finsim.scoring.report import (
     StepScore,
     ViolationItem,
 )
-from finsim.scoring.rubric import Check, Criterion, Rubric
+from finsim.scoring.rubric import Check, Criterion, RedLine, Rubric
 
 MAX_SUGGESTIONS = 3
 
@@ -93,7 +93,7 @@ def auto_score(
         earned=earned,
         ceiling=ceiling if ceiling is not None and ceiling < earned else None,
         ceiling_reason=_ceiling_reason(
-            ev, rubric, ceiling, _failed(ev, rubric) and _thin_scale(rubric, earned, maximum) < 1
+            ev, rubric, ceiling, _thin_scale(ev, rubric, earned, maximum) < 1
         )
         if ceiling is not None and ceiling < earned
         else "",
@@ -139,31 +139,33 @@ def _ceiling(ev: Evidence, rubric: Rubric, maximum: float, earned: float) -> flo
     drill, if it also earned less than the rubric's ``thin_drill_percent``, keeps only that
     share of what the violations left it.
     """
-    heaviest: dict[tuple[int, str], float] = {}
+    heaviest: dict[tuple[int, str], RedLine] = {}
     for act in ev.acts:
         red = rubric.red_line(act.id)
         breach = (act.turn, red.breach or red.id)
-        heaviest[breach] = max(heaviest.get(breach, 0.0), red.ceiling)
+        if breach not in heaviest or red.ceiling > heaviest[breach].ceiling:
+            heaviest[breach] = red
+    breaches = list(heaviest.values())
     share = 1.0
-    for ceiling in heaviest.values():
-        share *= 1 - ceiling / 100
-    failed = _failed(ev, rubric)
-    if failed and rubric.fail_percent:
-        share = min(share, _failed_share(rubric.fail_percent, list(heaviest.values())))
+    for red in breaches:
+        share *= 1 - red.ceiling / 100
+    if rubric.fail_percent and any(red.fails for red in breaches):
+        share = min(share, _failed_share(rubric.fail_percent, breaches))
     if share == 1:
         return None
-    thin = _thin_scale(rubric, earned, maximum) if failed else 1.0
-    return _r(min(earned, maximum * share) * thin)
+    return _r(min(earned, maximum * share) * _thin_scale(ev, rubric, earned, maximum))
 
 
-def _failed_share(fail_percent: float, ceilings: list[float]) -> float:
+def _failed_share(fail_percent: float, breaches: list[RedLine]) -> float:
     """Return what a failed drill keeps: ``fail_percent``, less half of each further ceiling.
 
-    The heaviest breach fails the drill; a second and a third fail it further.
+    The heaviest breach that fails the drill sets it; every other breach fails it further.
     """
+    ordered = sorted(breaches, key=lambda red: red.ceiling, reverse=True)
+    ordered.remove(next(red for red in ordered if red.fails))
     share = fail_percent / 100
-    for ceiling in sorted(ceilings, reverse=True)[1:]:
-        share *= 1 - ceiling / 200
+    for red in ordered:
+        share *= 1 - red.ceiling / 200
     return share
 
 
@@ -172,10 +174,13 @@ def _failed(ev: Evidence, rubric: Rubric) -> bool:
     return any(rubric.red_line(act.id).fails for act in ev.acts)
 
 
-def _thin_scale(rubric: Rubric, earned: float, maximum: float) -> float:
-    """Return the share a thin drill keeps: earned ÷ ``thin_drill_percent`` of the maximum (≤ 1)."""
+def _thin_scale(ev: Evidence, rubric: Rubric, earned: float, maximum: float) -> float:
+    """Return the share a failed thin drill keeps: earned ÷ ``thin_drill_percent`` of the max.
+
+    A drill that failed no rule, or earned at least that share, keeps all (1).
+    """
     thin = rubric.thin_drill_percent / 100 * maximum
-    return earned / thin if earned < thin else 1.0
+    return earned / thin if earned < thin and _failed(ev, rubric) else 1.0
 
 
 def _ceiling_reason(ev: Evidence, rubric: Rubric, ceiling: float | None, thin: bool) -> str:
