@@ -69,7 +69,7 @@ _WORDS_REJECTED = re.compile(
     r"不允许|不让|不许|别当真|不用当真|当不得真)|"
     r"^.{0,12}?(不能|不方便|不可以|没法|不会)(讲|说|透露|告诉|给您看)|^.{0,12}?保密|"
     r"^.{0,12}?(听听就好|听听就算了|不可信|不能信|信不得)|^.{0,12}?(澄清|纠正|更正)一下|"
-    r"^.{0,8}?(我得|我要|我来|得|要)(澄清|纠正|更正)|"
+    r"^.{0,8}?(我来|得|要)(澄清|纠正|更正)|"
     r"^.{0,8}?(已经|早就|早已)?(没有了|取消了|不存在了|打破了|被打破)|"
     # such a product said not to exist ("稳赚不赔的产品根本不存在", "零风险的投资是没有的")
     r"^.{0,10}?的(产品|投资|理财|东西|好事)(根本|压根|从来|其实)?(就)?(不存在|是没有的|是不存在的|没有的)|"
@@ -109,9 +109,13 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
-def sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding ``text[position]`` begins (after the last full stop)."""
-    return max(text.rfind(mark, 0, position) for mark in "。！？!?") + 1
+SENTENCE_MARKS = "。！？!?"
+"""The marks that end a sentence."""
+
+
+def sentence_start(text: str, position: int, marks: str = SENTENCE_MARKS) -> int:
+    """Where the sentence holding ``text[position]`` begins (after the last of ``marks``)."""
+    return max(text.rfind(mark, 0, position) for mark in marks) + 1
 
 
 def cancelled(

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from finsim.i18n import tr
-from finsim.nlu.guards import sentence_start
+from finsim.nlu.guards import SENTENCE_MARKS, sentence_start
 from finsim.scenario.advice import WARNED_OFF, in_passing
 from finsim.scenario.models import Product, risk_rank
 from finsim.scenario.roles import Roles
@@ -57,8 +57,7 @@ _DENIED = re.compile(
 )
 """In the sentence of a match, a prohibition, a denial, a report or a choice put to the client
 ("您更喜欢稳稳拿两个点，还是搏一下？"): the words are not the act."""
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
-_CLAUSE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?")
+_CLAUSE_MARKS = SENTENCE_MARKS + "；;"
 _TOPIC_LEAD = re.compile(
     r"(^|[。！？!?，,；;：:])\s*"
     r"(这个|那个|这款|那款|这只|那只|这份|那份|这期|这笔|咱们的?|我们的?|您的?|你的?)?$"
@@ -555,16 +554,19 @@ def _denied(sentence: str, text: str, start: int) -> bool:
 
 def _clause(text: str, start: int, end: int) -> str:
     """Return the clause around ``text[start:end]``: semicolon or full stop to the next."""
-    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?；;") + 1
-    rest = _CLAUSE.match(text, end)
-    return text[begin : rest.end() if rest else end]
+    return _around(text, start, end, _CLAUSE_MARKS)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
     """Return the sentence around ``text[start:end]`` (full stop to full stop, its mark kept)."""
-    begin = sentence_start(text, start)
-    rest = _SENTENCE.match(text, end)
-    return text[begin : rest.end() if rest else end]
+    return _around(text, start, end, SENTENCE_MARKS)
+
+
+def _around(text: str, start: int, end: int, marks: str) -> str:
+    """Return ``text[start:end]`` widened to the marks either side (the closing mark kept)."""
+    begin = sentence_start(text, start, marks)
+    close = min((i for i in (text.find(m, end) for m in marks) if i >= 0), default=len(text) - 1)
+    return text[begin : close + 1]
 
 
 def _claims_about_the_product_put_forward(ev: Evidence) -> list[Act]:
