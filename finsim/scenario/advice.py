@@ -44,8 +44,10 @@ _HELD = re.compile(
 """Just before a product's name: what another product invests in ("投的都是国债")."""
 _OWNED = re.compile(
     r"(您|你)(自己)?[^。！？，,同朋邻亲儿女爸妈老伴爱]{0,8}(买过|投过|炒过|持有|拿着|手上的|手里的|之前的|以前的|当年的?)的?\s*$"
+    r"|(^|[，,。；;！？?]|您|你)((后来|以前|之前|过去|原来|这些年|平时)(一直|向来|都|也|就)?|一直|向来)(是)?(在)?(存|买|放|投)(的是|了|过|着)?\s*$"
 )
-"""Just before a product's name: the client's own, past or present ("您2015年买过股票基金")."""
+"""Just before a product's name: the client's own, past or present ("您2015年买过股票基金",
+"……后来一直存定期")."""
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 

@@ -637,14 +637,28 @@ def _put_forward(ev: Evidence, turn: Turn) -> list[Product]:
     warns off or compares with is not put forward; another the same line offers is.
     """
     named = _named(ev, turn)
-    offering = (
+    if not (named and _offering(ev, turn)):
+        return []
+    return [p for p in named if not in_passing(p, turn.text)]
+
+
+def _offering(ev: Evidence, turn: Turn) -> bool:
+    """Whether a line offers: an offer act, a close as if agreed, a purchase suggested."""
+    return (
         ev.roles.any_of("offer", turn.intents)
         or ev.roles.any_of("after_yes", turn.intents)
         or bool(SUGGESTS_BUYING.search(turn.text))
     )
-    if not (named and offering):
-        return []
-    return [p for p in named if not in_passing(p, turn.text)]
+
+
+def offers(ev: Evidence, turn: Turn) -> list[tuple[Offered, str]]:
+    """Return what a line puts forward, each with its product id (or kind name).
+
+    The products it names (:func:`_put_forward`) and, when it names none, what it offers
+    by kind alone (:func:`_kinds_put_forward`).
+    """
+    named = [(Offered.of(p), p.id) for p in _put_forward(ev, turn)]
+    return named + _kinds_put_forward(ev, turn)
 
 
 def _pushes(ev: Evidence) -> list[Act]:
@@ -656,8 +670,7 @@ def _pushes(ev: Evidence) -> list[Act]:
     family_at = ev.first_with_intent(ev.roles.family_involvement, ev.manager)
     acts = []
     for t in ev.manager:
-        named = [(Offered.of(p), p.id) for p in _put_forward(ev, t)]
-        for offered, product_id in named + _kinds_put_forward(ev, t):
+        for offered, product_id in offers(ev, t):
             why = _unsuitable(ev, offered, t, family_at)
             if why:
                 acts.append(Act(UNSUITABLE, t.turn, t.step, why, product_id, quote(t.text)))
@@ -670,7 +683,7 @@ def _kinds_put_forward(ev: Evidence, turn: Turn) -> list[tuple[Offered, str]]:
     The scenario's product that answers to the kind is judged when there is one; else
     the lowest level of the kind.
     """
-    if _named(ev, turn) or not ev.roles.any_of("offer", turn.intents):
+    if _named(ev, turn) or not _offering(ev, turn):
         return []
     return [
         (Offered.of(product), product.id)

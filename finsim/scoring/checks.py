@@ -17,7 +17,7 @@ from finsim.scenario.models import (
     Objection,
     Step,
 )
-from finsim.scoring.acts import UNSUITABLE, quote
+from finsim.scoring.acts import UNSUITABLE, offers, quote
 from finsim.scoring.evidence import (
     Act,
     Evidence,
@@ -486,14 +486,8 @@ def _no_violation(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> l
 def _suitability(check: Check, ev: Evidence, scope: Scope, rubric: Rubric) -> list[Outcome]:
     level = ev.scenario.persona.risk_level
     where = _where(check, scope)
-    known = {p.id: p for p in ev.scenario.products}
-    recs = [
-        (t.turn, known[p])
-        for t in ev.in_step(ev.manager, where)
-        if ev.roles.any_of("offer", t.intents) and t.annotations
-        for p in t.annotations.products
-        if p in known
-    ]
+    lines = ev.in_step(ev.manager, where)
+    recs = [(t.turn, offered) for t in lines for offered, _ in offers(ev, t)]
     flagged = _acts_in(ev, where, [UNSUITABLE])
     if flagged:
         first = flagged[0]
